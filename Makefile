@@ -4,7 +4,7 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-SRC := src tests bench scripts
+SRC := $(wildcard src tests bench scripts)
 
 .PHONY: install demo test lint typecheck pytest clean
 
