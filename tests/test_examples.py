@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.conftest import EXAMPLES
-
 from warmonitor import pipeline
 from warmonitor.records import IngestStatus
 

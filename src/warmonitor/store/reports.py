@@ -17,6 +17,7 @@ when two writers race or a killed batch is run again.
 
 from __future__ import annotations
 
+import functools
 import logging
 import zlib
 from collections.abc import Sequence
@@ -42,7 +43,13 @@ from sqlalchemy.orm import Session
 
 from warmonitor.errors import ReportNotFoundError
 from warmonitor.ingest.formats import display_uri
-from warmonitor.ingest.similarity import band_keys, content_hash, minhash_signature, similarity
+from warmonitor.ingest.similarity import (
+    BANDS,
+    band_keys,
+    content_hash,
+    minhash_signature,
+    similarity,
+)
 from warmonitor.records import (
     IncomingReport,
     IngestOutcome,
@@ -86,16 +93,18 @@ _SAME_TEXT = (
     .order_by(ReportVersionRow.report_id)
 )
 _ROOT = select(ReportRow.duplicate_of).where(ReportRow.id == bindparam("report_id"))
+# One bound parameter per band (there are always BANDS keys) rather than an "expanding"
+# IN list, which SQLAlchemy would rewrite for every execution.
+_BAND_PARAMS = [f"band{i}" for i in range(BANDS)]
 _CANDIDATES = select(ReportRow.id, ReportRow.minhash, ReportRow.duplicate_of).where(
     ReportRow.id.in_(
         select(ReportBandRow.report_id)
-        .where(ReportBandRow.band.in_(bindparam("bands", expanding=True)))
+        .where(ReportBandRow.band.in_([bindparam(name) for name in _BAND_PARAMS]))
         .distinct()
     )
 )
 _INSERT_REPORT = insert(ReportRow)
 _INSERT_VERSION = insert(ReportVersionRow)
-_INSERT_BAND = insert(ReportBandRow)
 _DELETE_BANDS = delete(ReportBandRow).where(ReportBandRow.report_id == bindparam("report_id"))
 
 
@@ -310,14 +319,16 @@ class ReportStore:
 
     @staticmethod
     def _set_bands(conn: Connection, report_id: int, bands: list[int]) -> None:
-        # One executemany for the (up to) 32 bands.
-        conn.execute(_INSERT_BAND, [{"band": key, "report_id": report_id} for key in set(bands)])
+        keys = sorted(set(bands))
+        params: dict[str, Any] = {"report_id": report_id}
+        params.update(zip(_BAND_PARAMS, keys, strict=False))
+        conn.execute(_insert_bands(len(keys)), params)
 
     def _nearest(
         self, conn: Connection, signature: bytes, bands: list[int]
     ) -> tuple[int, float] | None:
         """The root of the most similar stored report at or above the threshold."""
-        candidates = conn.execute(_CANDIDATES, {"bands": bands}).all()
+        candidates = conn.execute(_CANDIDATES, dict(zip(_BAND_PARAMS, bands, strict=True))).all()
         best: tuple[int, float] | None = None
         for report_id, other, root in candidates:
             score = similarity(signature, other)
@@ -393,6 +404,17 @@ class ReportStore:
     def ids(self) -> Sequence[int]:
         with Session(self.engine) as session:
             return list(session.scalars(select(ReportRow.id).order_by(ReportRow.id)))
+
+
+@functools.cache
+def _insert_bands(count: int) -> Insert:
+    """One INSERT of ``count`` bands of a report: a single statement and round trip."""
+    return insert(ReportBandRow).values(
+        [
+            {"band": bindparam(name), "report_id": bindparam("report_id")}
+            for name in _BAND_PARAMS[:count]
+        ]
+    )
 
 
 def _insert(conn: Connection, statement: Insert, params: dict[str, Any]) -> int:

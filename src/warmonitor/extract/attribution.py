@@ -1,0 +1,177 @@
+"""Who says a sentence: "X said", "according to X", "X reported", and back-references.
+
+For each sentence the attribution finder returns the source it is attributed
+to, with the words that attribute it.  "The war monitor also added" and "it
+said" point back to an organisation named earlier in the report; a generic
+description ("a war monitoring group") is resolved to the one organisation of
+that kind the report names anywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from warmonitor.extract.organisations import OrganisationRegistry, descriptor_kind, guess_kind
+from warmonitor.records import Source
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+SPEECH_LEMMAS = frozenset(
+    {
+        "say",
+        "report",
+        "tell",
+        "add",
+        "state",
+        "announce",
+        "confirm",
+        "document",
+        "record",
+        "estimate",
+        "count",
+        "note",
+        "claim",
+        "put",
+        "write",
+        "post",
+        "tweet",
+        "declare",
+        "allege",
+        "warn",
+        "insist",
+        "publish",
+        "verify",
+        "list",
+    }
+)
+PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i"})
+PEOPLE_SOURCES = frozenset(
+    {
+        "resident",
+        "witness",
+        "medic",
+        "doctor",
+        "official",
+        "activist",
+        "source",
+        "villager",
+        "survivor",
+        "relative",
+        "journalist",
+        "nurse",
+        "paramedic",
+        "spokesman",
+        "spokesperson",
+        "spokeswoman",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """A sentence's source, the attributing words, and the source mention's offsets."""
+
+    source: Source
+    words: str
+    start: int
+    end: int
+
+
+class AttributionFinder:
+    """Attributions of one report's sentences, remembering sources across sentences."""
+
+    def __init__(self, doc: Doc, registry: OrganisationRegistry) -> None:
+        self.registry = registry
+        self.named = [(s, e, src) for s, e, src in registry.find_in(doc.text)]
+        self._last: Source | None = None
+
+    def by_kind(self, kind: str) -> Source | None:
+        """The organisation of that kind the report names most often (first on ties)."""
+        counts: dict[str, int] = {}
+        first: dict[str, Source] = {}
+        for _, _, source in self.named:
+            if source.kind == kind:
+                counts[source.name] = counts.get(source.name, 0) + 1
+                first.setdefault(source.name, source)
+        if not counts:
+            return None
+        best = max(counts, key=lambda n: counts[n])
+        return first[best]
+
+    def for_sentence(self, sent: Span) -> Attribution | None:
+        """The sentence's attribution, or None; pronouns resolve to the last source seen."""
+        found = self._according_to(sent) or self._speech_subject(sent)
+        if found is not None:
+            self._last = found.source
+        return found
+
+    def _according_to(self, sent: Span) -> Attribution | None:
+        for token in sent:
+            if token.lower_ == "according" and token.nbor(1).lower_ == "to":
+                objects = [c for c in token.nbor(1).children if c.dep_ == "pobj"]
+                if objects:
+                    return self._resolve(objects[0], "according to")
+        return None
+
+    def _speech_subject(self, sent: Span) -> Attribution | None:
+        for token in sent:
+            if token.lemma_ in SPEECH_LEMMAS and token.pos_ in ("VERB", "AUX"):
+                subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+                if not subjects:
+                    continue
+                if token.dep_ == "relcl" or subjects[0].dep_ == "nsubjpass":
+                    continue
+                attribution = self._resolve(subjects[0], token.text)
+                if attribution is not None:
+                    return attribution
+        return None
+
+    def _resolve(self, head: Token, words: str) -> Attribution | None:
+        span = _phrase(head)
+        start, end = span.start_char, span.end_char
+        for s, e, source in self.named:
+            if s < end and start < e:
+                return Attribution(source, words, s, e)
+        if head.lower_ in PRONOUNS:
+            if self._last is None:
+                return None
+            return Attribution(self._last, words, head.idx, head.idx + len(head.text))
+        kind = descriptor_kind(_core_text(span))
+        if kind is not None:
+            known = self.by_kind(kind) or (
+                self._last if self._last and self._last.kind == kind else None
+            )
+            if known is not None:
+                return Attribution(known, words, start, end)
+        if head.lemma_.lower() in PEOPLE_SOURCES:
+            return Attribution(Source(_core_text(span), "person"), words, start, end)
+        if head.ent_type_ == "PERSON":
+            return Attribution(Source(_core_text(span), "person"), words, start, end)
+        if head.ent_type_ in ("ORG", "NORP", "GPE") or head.pos_ == "PROPN":
+            name = _core_text(span)
+            return Attribution(Source(name, guess_kind(name)), words, start, end)
+        if kind is not None:
+            name = _core_text(span)
+            return Attribution(Source(name, kind), words, start, end)
+        return None
+
+
+def _phrase(head: Token) -> Span:
+    """The noun phrase under ``head`` without relative clauses or appositions after it."""
+    left = head.left_edge.i
+    right = head.i
+    for child in head.rights:
+        if child.dep_ in ("prep", "compound", "pobj", "amod") and child.dep_ != "relcl":
+            if child.dep_ == "prep" and child.lower_ != "for" and child.lower_ != "of":
+                break
+            right = child.right_edge.i
+        else:
+            break
+    return head.doc[left : right + 1]
+
+
+def _core_text(span: Span) -> str:
+    words = [t for t in span if not (t.i == span.start and t.lower_ in ("the", "a", "an"))]
+    return " ".join(t.text for t in words).replace(" - ", "-").replace(" ’s", "’s").strip()
