@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from warmonitor.extract.dates import DateMention
+from warmonitor.extract.places import PlaceHit, place_in
 from warmonitor.extract.quantities import CountMention, number_tokens_in
-from warmonitor.records import Outcome, VictimGroup
+from warmonitor.records import Claim, Evidence, Outcome, Period, Source, VictimGroup
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -414,3 +417,123 @@ def _subtree_text(token: Token) -> str:
 
 def iter_counts(sent: Span) -> Iterator[CountMention]:
     return number_tokens_in(sent)
+
+
+_DEMONYMS = {
+    "SY": {"syrian"},
+    "IQ": {"iraqi"},
+    "UA": {"ukrainian"},
+    "RU": {"russian"},
+    "YE": {"yemeni"},
+    "SD": {"sudanese"},
+    "AF": {"afghan"},
+    "IL": {"israeli"},
+    "PS": {"palestinian"},
+    "LB": {"lebanese"},
+    "TR": {"turkish"},
+}
+_ALL_DEMONYMS = frozenset(
+    {
+        "russian",
+        "turkish",
+        "american",
+        "us",
+        "u.s.",
+        "iranian",
+        "israeli",
+        "french",
+        "british",
+        "ukrainian",
+        "syrian",
+        "iraqi",
+        "wagner",
+    }
+)
+
+
+def foreign_words(country: str | None) -> frozenset[str]:
+    own = _DEMONYMS.get(country or "", set())
+    return frozenset(_ALL_DEMONYMS - own)
+
+
+def merge_claims(
+    mentions: list[tuple[ClaimMention, Source | None, str | None]],
+    places: list[PlaceHit],
+    dates: list[DateMention],
+    outlet: Source | None,
+    published: date | None,
+) -> list[Claim]:
+    """Claims with sources; the same figure said twice becomes one claim with two evidence items."""
+    attributed = {
+        (m.outcome, m.count.quantity.low, m.count.quantity.best, m.count.quantity.high): src
+        for m, src, _ in mentions
+        if src is not None
+    }
+    merged: dict[tuple[Any, ...], Claim] = {}
+    order: list[tuple[Any, ...]] = []
+    for mention, source, words in mentions:
+        q = mention.count.quantity
+        figure = (mention.outcome, q.low, q.best, q.high)
+        if source is None:
+            source = attributed.get(figure) or outlet
+        group = mention.victim_group
+        sent = mention.sentence
+        sent_dates = [
+            d for d in dates if sent.start_char <= d.start < sent.end_char and d.resolution
+        ]
+        period = Period()
+        if sent_dates and sent_dates[0].resolution is not None:
+            period = Period(sent_dates[0].resolution.start, sent_dates[0].resolution.end)
+        evidence = Evidence(
+            sent.text, sent.start_char, sent.end_char, mention.count.start, mention.count.end
+        )
+        claim = Claim(
+            outcome=mention.outcome,
+            victim_group=group,
+            low=q.low,
+            best=q.best,
+            high=q.high,
+            evidence=(evidence,),
+            victim_label=mention.victim_label,
+            of_whom=mention.of_whom,
+            qualifier=q.qualifier,
+            verified=mention.verified and bool(source and source.kind == "un"),
+            cumulative=mention.cumulative,
+            period=period,
+            place=place_in(places, sent),
+            perpetrator=mention.perpetrator,
+            source=source,
+            attribution=words,
+        )
+        key = (claim.outcome, q.low, q.best, q.high, source.name if source else None)
+        if key in merged:
+            old = merged[key]
+            better_group = old.victim_group if old.victim_group != "unknown" else group
+            merged[key] = replace(
+                old,
+                evidence=old.evidence + claim.evidence,
+                victim_group=better_group,
+                cumulative=old.cumulative or claim.cumulative,
+                place=old.place or claim.place,
+            )
+            continue
+        merged[key] = claim
+        order.append(key)
+    claims = [merged[k] for k in order]
+    return _mark_totals(claims)
+
+
+def _mark_totals(claims: list[Claim]) -> list[Claim]:
+    """An unknown-group figure at least as large as two or more group figures is the total."""
+    out = []
+    for claim in claims:
+        if claim.victim_group == "unknown":
+            groups = {
+                c.victim_group: c.best or 0
+                for c in claims
+                if c.outcome == claim.outcome and c.victim_group not in ("unknown", "total")
+            }
+            if len(groups) >= 2 and (claim.best or 0) >= sum(groups.values()) * 0.9:
+                claim = replace(claim, victim_group="total")
+        out.append(claim)
+    return out

@@ -11,10 +11,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from warmonitor.records import Actor, EventActor
+from warmonitor.extract.dates import DateMention
+from warmonitor.extract.places import PlaceHit, main_event_place, place_in
+from warmonitor.records import Actor, Claim, EventActor, EventMention, Evidence
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -278,3 +281,80 @@ def violence_type(event_type: str, actors: tuple[EventActor, ...]) -> int | None
     if any(a.inter == 7 for a in (x.actor for x in actors)):
         return 3
     return 1 if event_type == "Battles" else None
+
+
+@dataclass(slots=True)
+class EventDraft:
+    """A trigger in one sentence, before events of the same kind are joined."""
+
+    event_type: str
+    sub_event_type: str
+    sent: Span
+    start: int
+    end: int
+    dates: list[DateMention]
+
+
+def build_events(
+    drafts: list[EventDraft], claims: list[Claim], places: list[PlaceHit], published: date | None
+) -> list[EventMention]:
+    """One event per type and sub-type; the one with most figures (then earliest) first."""
+    by_kind: dict[tuple[str, str], list[EventDraft]] = {}
+    for draft in drafts:
+        by_kind.setdefault((draft.event_type, draft.sub_event_type), []).append(draft)
+    main_place = main_event_place(places)
+    events = []
+    for (event_type, sub_type), group in by_kind.items():
+        sents = {d.sent.start for d in group}
+        claim_ids = tuple(
+            i
+            for i, c in enumerate(claims)
+            if any(_sentence_start(e, group) in sents for e in c.evidence)
+        )
+        resolved = [d.resolution for g in group for d in g.dates if d.resolution is not None]
+        start = min((r.start for r in resolved), default=None)
+        end = max((r.end for r in resolved), default=None)
+        if (
+            start is not None
+            and published is not None
+            and any(c.cumulative for c in (claims[i] for i in claim_ids))
+        ):
+            end = max(end or published, published)
+        precision = resolved[0] if resolved else None
+        place = (
+            next((p for d in group if (p := place_in(places, d.sent)) is not None), None)
+            or main_place
+        )
+        text = " ".join(d.sent.text for d in group)
+        actors = event_actors(event_type, [a for a, _, _ in actors_in(text)])
+        evidence = tuple(
+            Evidence(d.sent.text, d.sent.start_char, d.sent.end_char, d.start, d.end) for d in group
+        )
+        events.append(
+            (
+                -len(claim_ids),
+                group[0].start,
+                EventMention(
+                    event_type=event_type,
+                    sub_event_type=sub_type,
+                    evidence=evidence,
+                    violence_type=violence_type(event_type, actors),
+                    date_start=start,
+                    date_end=end,
+                    time_precision=precision.time_precision if precision else None,
+                    date_prec=precision.date_prec if precision else None,
+                    place=place,
+                    actors=actors,
+                    claim_indexes=claim_ids,
+                ),
+            )
+        )
+    events.sort(key=lambda e: (e[0], e[1]))
+    return [e[2] for e in events]
+
+
+def _sentence_start(evidence: Evidence, group: list[EventDraft]) -> int:
+    for draft in group:
+        if draft.sent.start_char == evidence.start:
+            return draft.sent.start
+    return -1
