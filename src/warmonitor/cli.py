@@ -37,9 +37,13 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Manage the database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+sources_app = typer.Typer(help="The organisations figures are attributed to.", no_args_is_help=True)
+app.add_typer(sources_app, name="sources")
+gazetteer_app = typer.Typer(help="Places the extractor knows.", no_args_is_help=True)
+app.add_typer(gazetteer_app, name="gazetteer")
 
 out = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 DbOption = Annotated[
     str | None,
@@ -115,7 +119,9 @@ def ingest(
     with _errors():
         workspace = pipeline.open_workspace(db)
         with _progress() as on_outcome:
-            summary = pipeline.ingest(workspace, targets, hints=hints, on_outcome=on_outcome)
+            summary = pipeline.ingest(
+                workspace, targets, hints=hints, extract=not no_extract, on_outcome=on_outcome
+            )
     _print_summary(summary, as_json=as_json)
     if not summary.ok:
         raise typer.Exit(1)
@@ -357,6 +363,88 @@ def _print_extraction(result: dict[str, Any]) -> None:
         )
     for b in result["background"]:
         out.print(f"background: {b['summary']}", highlight=False)
+
+
+@app.command("reextract")
+def reextract_command(
+    db: DbOption = None,
+    since: Annotated[
+        str | None, typer.Option(help="Only reports published on or after this date.")
+    ] = None,
+) -> None:
+    """Extract stored reports again (after an upgrade of the extractor or of the registries).
+
+    Records are updated in place; analysts' decisions are never overwritten.
+    """
+    with _errors():
+        workspace = pipeline.open_workspace(db)
+        failures = pipeline.reextract(workspace, since=_parse_when(since, "--since"))
+    count = len(workspace.reports.list(since=_parse_when(since, "--since")))
+    out.print(f"re-extracted {count - len(failures)} report(s)", highlight=False)
+    for report_id, reason in failures:
+        err.print(f"[red]extraction failed[/red] for report {report_id}: {reason}", highlight=False)
+    if failures:
+        raise typer.Exit(1)
+
+
+@sources_app.command("alias")
+def sources_alias(
+    name: Annotated[str, typer.Argument(help="The organisation's canonical name.")],
+    alias: Annotated[str, typer.Argument(help="Another name reports use for it.")],
+    kind: Annotated[
+        str | None,
+        typer.Option(help="monitor, un, ngo, government, armed_group, media, person or unknown."),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Teach the registry another name for an organisation (used by later extractions)."""
+    kinds = ("monitor", "un", "ngo", "government", "armed_group", "media", "person", "unknown")
+    if kind is not None and kind not in kinds:
+        raise typer.BadParameter(f"{kind!r} is not one of {', '.join(kinds)}", param_hint="--kind")
+    with _errors():
+        workspace = pipeline.open_workspace(db)
+        workspace.extracted.add_alias(name, alias, kind=kind)
+    out.print(f"{alias!r} now means {name!r}", highlight=False)
+
+
+@sources_app.command("list")
+def sources_list(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """List the organisations users added to this database, with their aliases."""
+    with _errors():
+        workspace = pipeline.open_workspace(db)
+        organisations = workspace.extracted.organisations()
+    rows = [{"name": o.name, "kind": o.kind, "aliases": list(o.aliases)} for o in organisations]
+    if as_json:
+        out.print_json(json.dumps(rows, ensure_ascii=False))
+        return
+    for row in rows:
+        out.print(f"{row['name']} ({row['kind']}): {', '.join(row['aliases'])}", highlight=False)
+
+
+@gazetteer_app.command("load")
+def gazetteer_load(
+    file: Annotated[
+        Path, typer.Argument(help="A GeoNames dump: allCountries.txt or a country file (SY.txt).")
+    ],
+    db: DbOption = None,
+) -> None:
+    """Load places from a GeoNames dump (tab-separated, GeoNames' documented columns)."""
+    from warmonitor.geo import GazetteerFormatError, load_geonames_dump
+
+    with _errors():
+        workspace = pipeline.open_workspace(db)
+        try:
+            count = workspace.extracted.save_gazetteer_entries(load_geonames_dump(file))
+        except GazetteerFormatError as e:
+            err.print(
+                f"[red]error:[/red] {e} (the places before that line were loaded)",
+                highlight=False,
+            )
+            raise typer.Exit(1) from e
+        except OSError as e:
+            err.print(f"[red]error:[/red] {file}: {e.strerror or e}", highlight=False)
+            raise typer.Exit(2) from e
+    out.print(f"loaded {count} place(s) from {file}", highlight=False)
 
 
 @db_app.command("upgrade")

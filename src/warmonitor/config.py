@@ -29,6 +29,11 @@ class Settings(BaseSettings):
     )
     fetch_timeout: float = Field(default=20.0, gt=0, description="seconds to wait for a URL")
     user_agent: str = "warmonitor/0.1"
+    organisations_file: Path | None = Field(
+        default=None,
+        description="a JSON list of organisations ({name, kind, aliases, country}) that "
+        "extends the built-in registry",
+    )
 
 
 def resolve_db_url(db: str | None, *, settings: Settings | None = None) -> str:

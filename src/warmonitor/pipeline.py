@@ -13,28 +13,70 @@ the stages directly.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from warmonitor.config import Settings, resolve_db_url
 from warmonitor.errors import InputError
 from warmonitor.ingest import BatchSummary, Hints, ingest_targets
 from warmonitor.ingest.formats import parse_retrieval, report_from_json
 from warmonitor.ingest.sources import read_file
-from warmonitor.records import IngestOutcome
+from warmonitor.records import IngestOutcome, IngestStatus
 from warmonitor.store import ReportStore, open_database, upgrade
 from warmonitor.store.database import create_db_engine
+from warmonitor.store.extracted import ExtractionStore
+
+if TYPE_CHECKING:
+    from warmonitor.extract.extractor import Extractor
+
+log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Workspace:
-    """The settings and the open store one command works with."""
+    """The settings, the open stores and (made on first use) the extractor of one command."""
 
     settings: Settings
     reports: ReportStore
+    extracted: ExtractionStore
+    _extractor: Extractor | None = None
+
+    @property
+    def extractor(self) -> Extractor:
+        """The extractor, with the organisations and places users added to this database."""
+        if self._extractor is None:
+            from warmonitor.extract.extractor import Extractor, default_gazetteer
+            from warmonitor.extract.organisations import OrganisationRegistry
+            from warmonitor.geo import Gazetteer
+
+            registry = OrganisationRegistry.default()
+            if self.settings.organisations_file is not None:
+                registry.load_file(self.settings.organisations_file)
+            registry.extend(self.extracted.organisations())
+            extra = list(self.extracted.gazetteer_entries())
+            gazetteer = Gazetteer.default(extra=extra) if extra else default_gazetteer()
+            self._extractor = Extractor(gazetteer=gazetteer, registry=registry)
+        return self._extractor
+
+    def extract_report(self, report_id: int) -> int:
+        """Extract one stored report and store its records; returns how many were stored."""
+        from warmonitor.extract.extractor import EXTRACTOR_VERSION
+        from warmonitor.extract.result import Extraction
+
+        report = self.reports.get(report_id)
+        if report.language_supported:
+            extraction = self.extractor(
+                report.text, published=report.published_at, outlet=report.outlet
+            )
+        else:
+            extraction = Extraction(text=report.text, language_supported=False)
+        return self.extracted.save(
+            report.id, report.version, extraction, extractor_version=EXTRACTOR_VERSION
+        )
 
 
 def open_workspace(db: str | None = None, *, settings: Settings | None = None) -> Workspace:
@@ -42,7 +84,7 @@ def open_workspace(db: str | None = None, *, settings: Settings | None = None) -
     settings = settings or Settings()
     engine = open_database(resolve_db_url(db, settings=settings))
     store = ReportStore(engine, near_duplicate_threshold=settings.near_duplicate_threshold)
-    return Workspace(settings=settings, reports=store)
+    return Workspace(settings=settings, reports=store, extracted=ExtractionStore(engine))
 
 
 def upgrade_database(db: str | None = None, *, settings: Settings | None = None) -> str:
@@ -110,13 +152,61 @@ def ingest(
     targets: Iterable[str],
     *,
     hints: Hints | None = None,
+    extract: bool = True,
     on_outcome: Callable[[IngestOutcome], None] | None = None,
 ) -> BatchSummary:
-    """Stage 1: read and store every report in ``targets``."""
+    """Stage 1, then stage 2 on each stored report (unless ``extract`` is false).
+
+    A report stored but not yet extracted (a batch killed in between) is extracted
+    when the batch runs again.  An extraction that fails is logged and listed in the
+    summary; the report stays stored and the batch goes on.
+    """
+    summary_ref: list[BatchSummary] = []
+
+    def after_store(outcome: IngestOutcome) -> None:
+        if extract and outcome.report_id is not None and _needs_extraction(workspace, outcome):
+            try:
+                workspace.extract_report(outcome.report_id)
+            except Exception as e:  # the batch goes on past any one report
+                log.exception("extraction failed for report %s", outcome.report_id)
+                summary_ref[0].extraction_failures.append((outcome.report_id, repr(e)))
+        if on_outcome is not None:
+            on_outcome(outcome)
+
+    summary = BatchSummary()
+    summary_ref.append(summary)
     return ingest_targets(
         targets,
         store=workspace.reports,
         settings=workspace.settings,
         hints=hints or Hints(),
-        on_outcome=on_outcome,
+        on_outcome=after_store,
+        summary=summary,
     )
+
+
+def _needs_extraction(workspace: Workspace, outcome: IngestOutcome) -> bool:
+    if outcome.status in (IngestStatus.INGESTED, IngestStatus.NEAR_DUPLICATE, IngestStatus.VERSION):
+        return True
+    if outcome.status is IngestStatus.DUPLICATE and outcome.report_id is not None:
+        return workspace.reports.extracted_at(outcome.report_id) is None
+    return False
+
+
+def reextract(
+    workspace: Workspace,
+    *,
+    since: datetime | None = None,
+    on_report: Callable[[int], None] | None = None,
+) -> list[tuple[int, str]]:
+    """Stage 2 again over stored reports (published since ``since``); returns failures."""
+    failures: list[tuple[int, str]] = []
+    for report in workspace.reports.list(since=since):
+        try:
+            workspace.extract_report(report.id)
+        except Exception as e:  # one report's failure does not stop the rest
+            log.exception("extraction failed for report %s", report.id)
+            failures.append((report.id, repr(e)))
+        if on_report is not None:
+            on_report(report.id)
+    return failures

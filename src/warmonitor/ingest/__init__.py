@@ -38,6 +38,8 @@ class BatchSummary:
     """What a batch did: one outcome per item, in input order."""
 
     outcomes: list[IngestOutcome] = field(default_factory=list)
+    # Reports stored whose extraction failed: (report id, reason).
+    extraction_failures: list[tuple[int, str]] = field(default_factory=list)
 
     def count(self, status: IngestStatus) -> int:
         return sum(1 for o in self.outcomes if o.status is status)
@@ -48,7 +50,7 @@ class BatchSummary:
 
     @property
     def ok(self) -> bool:
-        return not self.rejected
+        return not self.rejected and not self.extraction_failures
 
 
 def read_targets(
@@ -90,9 +92,10 @@ def ingest_targets(
     settings: Settings,
     hints: Hints = NO_HINTS,
     on_outcome: Callable[[IngestOutcome], None] | None = None,
+    summary: BatchSummary | None = None,
 ) -> BatchSummary:
     """Read and store every report in ``targets``; never stops on a bad item."""
-    summary = BatchSummary()
+    summary = summary if summary is not None else BatchSummary()
     for item in read_targets(targets, settings=settings, hints=hints):
         if isinstance(item, InputError):
             log.info("rejected %s: %s", item.input, item.problem)

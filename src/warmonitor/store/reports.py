@@ -36,10 +36,12 @@ from sqlalchemy import (
     insert,
     or_,
     select,
+    text,
     update,
 )
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import TextClause
 
 from warmonitor.errors import ReportNotFoundError
 from warmonitor.ingest.formats import display_uri
@@ -397,6 +399,11 @@ class ReportStore:
         with Session(self.engine) as session:
             return [_to_report(row) for row in session.scalars(query)]
 
+    def extracted_at(self, report_id: int) -> datetime | None:
+        """When the report was last extracted (None: never, or its text changed since)."""
+        with Session(self.engine) as session:
+            return session.scalar(select(ReportRow.extracted_at).where(ReportRow.id == report_id))
+
     def count(self) -> int:
         with Session(self.engine) as session:
             return session.scalar(select(func.count()).select_from(ReportRow)) or 0
@@ -407,14 +414,15 @@ class ReportStore:
 
 
 @functools.cache
-def _insert_bands(count: int) -> Insert:
-    """One INSERT of ``count`` bands of a report: a single statement and round trip."""
-    return insert(ReportBandRow).values(
-        [
-            {"band": bindparam(name), "report_id": bindparam("report_id")}
-            for name in _BAND_PARAMS[:count]
-        ]
-    )
+def _insert_bands(count: int) -> TextClause:
+    """One INSERT of ``count`` bands of a report: a single statement and round trip.
+
+    Written as text because SQLAlchemy compiles a multi-row ``insert().values()``
+    again at every execution (it is not cached), which cost more than the insert.
+    """
+    table = ReportBandRow.__tablename__
+    rows = ", ".join(f"(:{name}, :report_id)" for name in _BAND_PARAMS[:count])
+    return text(f"INSERT INTO {table} (band, report_id) VALUES {rows}")
 
 
 def _insert(conn: Connection, statement: Insert, params: dict[str, Any]) -> int:

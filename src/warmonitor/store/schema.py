@@ -202,6 +202,7 @@ class GazetteerEntryRow(Base):
     lat: Mapped[float]
     lon: Mapped[float]
     population: Mapped[int] = mapped_column(default=0)
+    kind: Mapped[str | None] = mapped_column(String(20))
 
 
 class ActorRow(Base):
@@ -258,6 +259,11 @@ class _Extracted:
     evidence: Mapped[list[Any]] = mapped_column(default=list)
     extractor_version: Mapped[str] = mapped_column(String(40))
     created_at: Mapped[datetime]
+    # Stable within a report across re-extractions (kind, offsets, key fields), so that
+    # analysts' decisions keep pointing at the same row.
+    record_key: Mapped[str] = mapped_column(String(64), default="")
+    # No longer produced by the extractor, kept because an analyst decided on it.
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class EventMentionRow(_Extracted, Base):
