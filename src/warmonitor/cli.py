@@ -248,19 +248,36 @@ def show_report(
         workspace = pipeline.open_workspace(db)
         report = workspace.reports.get(report_id)
         versions = workspace.reports.versions(report_id)
+        claims = workspace.extracted.claims(report_id)
+        counts = workspace.extracted.counts(report_id)
     detail = ReportDetailPublic(
         **ReportPublic.of(report).model_dump(),
         versions=[ReportVersionPublic.of(v) for v in versions],
+        claims=claims,
+        record_counts=counts,
     )
     if as_json:
         out.print_json(detail.model_dump_json())
         return
-    for key, value in detail.model_dump(exclude={"text", "versions"}).items():
+    for key, value in detail.model_dump(exclude={"text", "versions", "claims"}).items():
         out.print(f"[bold]{key}[/bold]: {value}", highlight=False)
     for v in detail.versions:
         out.print(
             f"[bold]version {v.version}[/bold]: {v.retrieved_at:%Y-%m-%d %H:%M:%S} "
             f"{v.source_uri} {v.locator} ({v.raw_bytes} raw bytes, {v.media_type or 'no type'})",
+            highlight=False,
+        )
+    for c in detail.claims:
+        ev = c["evidence"][0] if c["evidence"] else None
+        written = (
+            ev["sentence"][ev["span_start"] - ev["start"] : ev["span_end"] - ev["start"]]
+            if ev
+            else ""
+        )
+        source = (c["source"] or {}).get("name", "-")
+        figure = f"{c['low']}/{c['best']}/{c['high']}"
+        out.print(
+            f"claim {c['id']}: {c['outcome']} {c['victim_group']} {figure} ({source}): {written!r}",
             highlight=False,
         )
     out.print()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -82,4 +83,8 @@ class ReportVersionPublic(BaseModel):
 
 
 class ReportDetailPublic(ReportPublic):
+    """A report with its versions, its current claims and how many records it holds."""
+
     versions: list[ReportVersionPublic]
+    claims: list[dict[str, Any]]
+    record_counts: dict[str, int]
