@@ -36,3 +36,7 @@ class InputError(WarmonitorError):
 
 class ReportNotFoundError(WarmonitorError):
     """No report has that id."""
+
+
+class EventNotFoundError(WarmonitorError):
+    """No event has that id."""

@@ -32,6 +32,8 @@ from warmonitor.store.extracted import ExtractionStore
 
 if TYPE_CHECKING:
     from warmonitor.extract.extractor import Extractor
+    from warmonitor.link.build import LinkResult
+    from warmonitor.link.toll import Toll
 
 log = logging.getLogger(__name__)
 
@@ -175,7 +177,7 @@ def ingest(
 
     summary = BatchSummary()
     summary_ref.append(summary)
-    return ingest_targets(
+    ingest_targets(
         targets,
         store=workspace.reports,
         settings=workspace.settings,
@@ -183,6 +185,24 @@ def ingest(
         on_outcome=after_store,
         summary=summary,
     )
+    if extract and any(o.report_id is not None for o in summary.outcomes):
+        link(workspace)
+    return summary
+
+
+def link(workspace: Workspace) -> LinkResult:
+    """Stage 3: cluster every stored mention into events and reconcile their tolls."""
+    from warmonitor.link.build import relink
+
+    return relink(workspace.reports.engine)
+
+
+def event_toll(workspace: Workspace, event_id: str) -> Toll:
+    """An event's reconciled toll with its full history and contradictions."""
+    from warmonitor.link.toll import reconcile
+    from warmonitor.store.events import EventQueries
+
+    return reconcile(EventQueries(workspace.reports.engine).claims(event_id))
 
 
 def _needs_extraction(workspace: Workspace, outcome: IngestOutcome) -> bool:
@@ -209,4 +229,5 @@ def reextract(
             failures.append((report.id, repr(e)))
         if on_report is not None:
             on_report(report.id)
+    link(workspace)
     return failures

@@ -238,6 +238,12 @@ class EventRow(Base):
     place_id: Mapped[int | None] = mapped_column(ForeignKey("places.id"))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    country_code: Mapped[str | None] = mapped_column(String(2), index=True)
+    admin1: Mapped[str | None] = mapped_column(String(200))
+    report_count: Mapped[int] = mapped_column(default=0)
+    # {outcome: {group: {low, best, high, verified}}}, reconciled at the last linking.
+    toll: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    deaths_best: Mapped[int | None]
 
 
 class EventActorRow(Base):

@@ -1,0 +1,11 @@
+"""Linking stage: event mentions and claims from all stored reports -> events with reconciled tolls.
+
+1. ``store.events.EventStore.inputs``: mentions and claims as typed records.
+2. ``cluster.cluster``: mentions -> events (place, time, type, words), umbrellas.
+3. ``toll.reconcile``: each event's claims -> low/best/high per outcome and group,
+   history and contradictions.
+4. ``EventStore.replace``: the result written in one transaction.
+
+``relink`` runs all four; it depends only on what is stored, so ingesting the
+same reports in any order, or rebuilding, gives the same events and ids.
+"""

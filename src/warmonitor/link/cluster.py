@@ -1,0 +1,279 @@
+"""Clustering event mentions from many reports into events.
+
+Two mentions are the same event when their places agree (the same town, or
+within ``radius_km``), their time windows overlap (respecting precision), their
+types are compatible and their reports share enough specific words.  Mentions
+are blocked by country and week so that linking scales; within a block,
+connected mentions form an event (union-find).  A mention of a whole region
+over several days (an *umbrella*) becomes the parent of the town-level events
+inside it.
+
+The result depends only on the set of mentions, never on the order they
+arrived in, and event ids derive from each event's earliest claim (or mention)
+so that a rebuild gives the same ids.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+VIOLENT = frozenset({"Battles", "Violence against civilians", "Explosions/Remote violence"})
+DEMONSTRATIONS = frozenset({"Protests", "Riots"})
+# Days a window is widened by on each side when the date is only roughly known.
+SLACK_DAYS = {1: 1, 2: 2, 3: 4, 4: 8, 5: 30}
+UNDATED_LOOKBACK_DAYS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class MentionInput:
+    """What linking needs to know about one event mention (one report's account)."""
+
+    key: str
+    report_id: int
+    report_hash: str
+    event_type: str | None
+    date_start: date | None
+    date_end: date | None
+    date_prec: int | None
+    published: date | None
+    lat: float | None
+    lon: float | None
+    place_name: str | None
+    admin1: str | None
+    country_code: str | None
+    regional: bool
+    terms: frozenset[str] = frozenset()
+    claim_keys: tuple[str, ...] = ()
+    prominence: int = 0
+    place_id: int | None = None
+    sub_event_type: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LinkSettings:
+    """The thresholds of linking (documented in docs/LINKING.md)."""
+
+    radius_km: float = 25.0
+    min_term_similarity: float = 0.08
+    block_days: int = 7
+
+
+@dataclass(slots=True)
+class EventCluster:
+    """An event: its mentions and, for a sub-event, its umbrella."""
+
+    id: str
+    mentions: list[MentionInput]
+    parent_id: str | None = None
+    children: list[str] = field(default_factory=list)
+
+    @property
+    def regional(self) -> bool:
+        return all(m.regional for m in self.mentions)
+
+
+def window(m: MentionInput) -> tuple[date, date] | None:
+    """The days the mention may refer to, widened by its precision."""
+    if m.date_start is not None:
+        slack = timedelta(days=SLACK_DAYS.get(m.date_prec or 1, 1))
+        return m.date_start - slack, (m.date_end or m.date_start) + slack
+    if m.published is not None:
+        return m.published - timedelta(days=UNDATED_LOOKBACK_DAYS), m.published
+    return None
+
+
+def distance_km(a: MentionInput, b: MentionInput) -> float | None:
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
+        return None
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def compatible_types(a: str | None, b: str | None) -> bool:
+    if a is None or b is None or a == b:
+        return True
+    return (a in VIOLENT and b in VIOLENT) or (a in DEMONSTRATIONS and b in DEMONSTRATIONS)
+
+
+def term_similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+def same_event(a: MentionInput, b: MentionInput, settings: LinkSettings) -> bool:
+    """Whether two town-level mentions describe one event."""
+    if a.report_hash == b.report_hash:
+        return False  # one report's distinct incidents stay distinct
+    if not compatible_types(a.event_type, b.event_type):
+        return False
+    wa, wb = window(a), window(b)
+    if wa is None or wb is None or wa[0] > wb[1] or wb[0] > wa[1]:
+        return False
+    km = distance_km(a, b)
+    if km is None:
+        same_place = a.place_name is not None and a.place_name == b.place_name
+    else:
+        same_place = km <= settings.radius_km
+    if not same_place:
+        return False
+    return term_similarity(a.terms, b.terms) >= settings.min_term_similarity
+
+
+class _UnionFind:
+    def __init__(self, keys: Iterable[str]) -> None:
+        self.parent = {k: k for k in keys}
+
+    def find(self, k: str) -> str:
+        while self.parent[k] != k:
+            self.parent[k] = self.parent[self.parent[k]]
+            k = self.parent[k]
+        return k
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            # The smaller key wins, so the result does not depend on the order of unions.
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _blocks(
+    mentions: Sequence[MentionInput], settings: LinkSettings
+) -> dict[tuple[str, int], list[MentionInput]]:
+    """Mentions by (country, week); each mention goes to every week its window touches."""
+    blocks: dict[tuple[str, int], list[MentionInput]] = defaultdict(list)
+    for m in mentions:
+        w = window(m)
+        country = m.country_code or "?"
+        if w is None:
+            blocks[(country, -1)].append(m)
+            continue
+        first = w[0].toordinal() // settings.block_days
+        last = w[1].toordinal() // settings.block_days
+        for week in range(first, last + 1):
+            blocks[(country, week)].append(m)
+    return blocks
+
+
+def cluster(
+    mentions: Sequence[MentionInput],
+    *,
+    settings: LinkSettings | None = None,
+    pinned: dict[str, str] | None = None,
+) -> list[EventCluster]:
+    """Events from mentions; ``pinned`` maps a mention key to an analyst's event id."""
+    settings = settings or LinkSettings()
+    pinned = pinned or {}
+    local = [m for m in mentions if not m.regional]
+    regional = [m for m in mentions if m.regional]
+    uf = _UnionFind(m.key for m in mentions)
+    for block in _blocks(local, settings).values():
+        block.sort(key=lambda m: m.key)
+        for i, a in enumerate(block):
+            for b in block[i + 1 :]:
+                if uf.find(a.key) != uf.find(b.key) and same_event(a, b, settings):
+                    uf.union(a.key, b.key)
+    # Umbrella mentions of the same region and time are one umbrella event.
+    for block in _blocks(regional, settings).values():
+        block.sort(key=lambda m: m.key)
+        for i, a in enumerate(block):
+            for b in block[i + 1 :]:
+                if _same_umbrella(a, b):
+                    uf.union(a.key, b.key)
+    groups: dict[str, list[MentionInput]] = defaultdict(list)
+    for m in mentions:
+        groups[uf.find(m.key)].append(m)
+    clusters = [
+        EventCluster(id=event_id(ms), mentions=sorted(ms, key=_order)) for ms in groups.values()
+    ]
+    clusters = _apply_pins(clusters, pinned)
+    _assign_parents(clusters)
+    clusters.sort(key=lambda c: _order(c.mentions[0]))
+    return clusters
+
+
+def _same_umbrella(a: MentionInput, b: MentionInput) -> bool:
+    wa, wb = window(a), window(b)
+    if wa is None or wb is None or wa[0] > wb[1] or wb[0] > wa[1]:
+        return False
+    if a.country_code != b.country_code:
+        return False
+    return (
+        a.admin1 == b.admin1 or a.place_name == b.place_name or a.admin1 is None or b.admin1 is None
+    )
+
+
+def _assign_parents(clusters: list[EventCluster]) -> None:
+    """A regional event spanning a town-level event's time and area becomes its parent."""
+    umbrellas = [c for c in clusters if c.regional]
+    for child in clusters:
+        if child.regional:
+            continue
+        best: EventCluster | None = None
+        for umbrella in umbrellas:
+            if _contains(umbrella, child) and (best is None or umbrella.id < best.id):
+                best = umbrella
+        if best is not None:
+            child.parent_id = best.id
+            best.children.append(child.id)
+    for umbrella in umbrellas:
+        umbrella.children.sort()
+
+
+def _contains(umbrella: EventCluster, child: EventCluster) -> bool:
+    countries = {m.country_code for m in umbrella.mentions}
+    areas = {m.admin1 for m in umbrella.mentions if m.admin1} | {
+        m.place_name for m in umbrella.mentions if m.place_name
+    }
+    for m in child.mentions:
+        if m.country_code not in countries:
+            return False
+        if areas and m.admin1 not in areas and not any(u.admin1 is None for u in umbrella.mentions):
+            return False
+        wc = window(m)
+        if wc is None or not any(_overlaps(wc, window(u)) for u in umbrella.mentions):
+            return False
+    return True
+
+
+def _overlaps(a: tuple[date, date], b: tuple[date, date] | None) -> bool:
+    return b is not None and a[0] <= b[1] and b[0] <= a[1]
+
+
+def _order(m: MentionInput) -> tuple[date, str, str]:
+    """Earliest first: by publication (or event) day, then by report and mention keys."""
+    day = m.published or m.date_start or date.max
+    return day, m.report_hash, m.key
+
+
+def event_id(mentions: Sequence[MentionInput]) -> str:
+    """Stable id: from the earliest claim of the earliest mention (or the mention itself)."""
+    first = min(mentions, key=_order)
+    anchor = min(first.claim_keys) if first.claim_keys else first.key
+    digest = hashlib.sha1(f"{first.report_hash}|{anchor}".encode(), usedforsecurity=False)
+    return "ev_" + digest.hexdigest()[:12]
+
+
+def _apply_pins(clusters: list[EventCluster], pinned: dict[str, str]) -> list[EventCluster]:
+    """Analysts' decisions win: a pinned mention moves to (or founds) the named event."""
+    if not pinned:
+        return clusters
+    by_id: dict[str, EventCluster] = {c.id: c for c in clusters}
+    for cluster_ in list(clusters):
+        for m in list(cluster_.mentions):
+            target = pinned.get(m.key)
+            if target is None or target == cluster_.id:
+                continue
+            cluster_.mentions.remove(m)
+            by_id.setdefault(target, EventCluster(id=target, mentions=[])).mentions.append(m)
+    result = [c for c in by_id.values() if c.mentions]
+    for c in result:
+        c.mentions.sort(key=_order)
+    return result

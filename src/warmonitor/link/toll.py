@@ -1,0 +1,206 @@
+"""Reconciling an event's toll from its claims, with history and contradictions.
+
+The rule, per outcome and victim group (docs/LINKING.md):
+
+1. Claims from near-duplicate reports (republished copies) are left out: a wire
+   story counts once, whoever republished it.
+2. Per source, the latest figure stands (cumulative figures revise, they never
+   add); claims are ordered by their report's publication time.
+3. ``verified`` counts (a UN office's documented deaths) are kept apart from
+   estimates and shown beside them.
+4. ``best`` is the latest figure of the most reliable source
+   (``DEFAULT_RELIABILITY``, editable); ``low`` and ``high`` span the latest
+   figures of the credible sources (reliability >= ``CREDIBLE``); ``high`` is
+   open (None) when the best figure is open-ended.
+5. Two sources whose latest figures differ by more than ``TOLERANCE`` (25 %, and
+   more than ``MIN_GAP`` = 5) contradict each other; so does a source whose own
+   cumulative toll goes down.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import MappingProxyType
+
+DEFAULT_RELIABILITY: Mapping[str, float] = MappingProxyType(
+    {
+        "un": 0.9,
+        "monitor": 0.8,
+        "ngo": 0.7,
+        "government": 0.5,
+        "armed_group": 0.3,
+        "media": 0.4,
+        "person": 0.35,
+        "unknown": 0.3,
+    }
+)
+CREDIBLE = 0.4
+TOLERANCE = 0.25
+MIN_GAP = 5
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimInput:
+    """A stored claim as reconciliation sees it."""
+
+    id: int
+    outcome: str
+    group: str
+    low: int | None
+    best: int | None
+    high: int | None
+    verified: bool
+    cumulative: bool
+    source: str
+    source_kind: str
+    time: datetime
+    report_id: int
+    report_url: str | None
+    duplicate: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    low: int | None
+    best: int | None
+    high: int | None
+    verified: int | None
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Contradiction:
+    outcome: str
+    group: str
+    claims: tuple[int, ...]
+    sources: tuple[str, ...]
+    values: tuple[int | None, ...]
+    kind: str  # "sources disagree" or "toll went down"
+
+
+@dataclass(slots=True)
+class Toll:
+    """An event's reconciled toll: {outcome: {group: Figure}}, and what the rule saw."""
+
+    figures: dict[str, dict[str, Figure]] = field(default_factory=dict)
+    history: list[ClaimInput] = field(default_factory=list)
+    contradictions: list[Contradiction] = field(default_factory=list)
+    checks: list[str] = field(default_factory=list)
+
+
+def reconcile(
+    claims: Sequence[ClaimInput], *, reliability: Mapping[str, float] = DEFAULT_RELIABILITY
+) -> Toll:
+    toll = Toll(history=sorted(claims, key=lambda c: (c.time, c.id)))
+    counted = [c for c in toll.history if not c.duplicate and c.best is not None]
+    by_key: dict[tuple[str, str], list[ClaimInput]] = defaultdict(list)
+    for c in counted:
+        by_key[(c.outcome, c.group)].append(c)
+    for (outcome, group), items in sorted(by_key.items()):
+        latest: dict[tuple[str, bool], ClaimInput] = {}
+        for c in items:  # in time order: later figures replace earlier ones
+            latest[(c.source, c.verified)] = c
+        estimates = [c for (_, verified), c in latest.items() if not verified]
+        verified = [c for (_, v), c in latest.items() if v]
+        figure = _figure(estimates, verified, reliability)
+        if figure is not None:
+            toll.figures.setdefault(outcome, {})[group] = figure
+        toll.contradictions += _disagreements(outcome, group, estimates)
+        toll.contradictions += _decreases(outcome, group, items)
+    toll.checks = _check_groups(toll.figures)
+    return toll
+
+
+def _score(c: ClaimInput, reliability: Mapping[str, float]) -> float:
+    return reliability.get(c.source_kind, reliability.get("unknown", 0.3))
+
+
+def _figure(
+    estimates: list[ClaimInput], verified: list[ClaimInput], reliability: Mapping[str, float]
+) -> Figure | None:
+    verified_best = max((c.best for c in verified if c.best is not None), default=None)
+    pool = estimates or verified
+    if not pool:
+        return None
+    chosen = max(pool, key=lambda c: (_score(c, reliability), c.time, c.id))
+    credible = [c for c in pool if _score(c, reliability) >= CREDIBLE] or [chosen]
+    lows = [c.low if c.low is not None else c.best for c in credible]
+    low = min(v for v in lows if v is not None)
+    high: int | None
+    if chosen.high is None:
+        high = None
+    else:
+        highs = [c.high for c in credible if c.high is not None]
+        high = max(highs) if highs else None
+    sources = tuple(sorted({c.source for c in credible}))
+    return Figure(low=low, best=chosen.best, high=high, verified=verified_best, sources=sources)
+
+
+def _disagreements(outcome: str, group: str, latest: list[ClaimInput]) -> list[Contradiction]:
+    found = []
+    ordered = sorted(latest, key=lambda c: (c.source, c.id))
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1 :]:
+            if a.best is None or b.best is None or a.source == b.source:
+                continue
+            gap = abs(a.best - b.best)
+            if gap > MIN_GAP and gap > TOLERANCE * max(a.best, b.best):
+                found.append(
+                    Contradiction(
+                        outcome,
+                        group,
+                        (a.id, b.id),
+                        (a.source, b.source),
+                        (a.best, b.best),
+                        "sources disagree",
+                    )
+                )
+    return found
+
+
+def _decreases(outcome: str, group: str, items: list[ClaimInput]) -> list[Contradiction]:
+    found = []
+    last: dict[str, ClaimInput] = {}
+    for c in items:
+        previous = last.get(c.source)
+        if (
+            previous is not None
+            and c.cumulative
+            and previous.best is not None
+            and c.best is not None
+            and c.best < previous.best
+            and not c.verified
+        ):
+            found.append(
+                Contradiction(
+                    outcome,
+                    group,
+                    (previous.id, c.id),
+                    (c.source, c.source),
+                    (previous.best, c.best),
+                    "toll went down",
+                )
+            )
+        last[c.source] = c
+    return found
+
+
+def _check_groups(figures: dict[str, dict[str, Figure]]) -> list[str]:
+    """Groups that add up to more than the total are flagged."""
+    checks = []
+    for outcome, groups in figures.items():
+        total = groups.get("total")
+        parts = [f.best for g, f in groups.items() if g != "total" and f.best is not None]
+        if (
+            total is not None
+            and total.best is not None
+            and parts
+            and sum(parts) > total.best * 1.05
+        ):
+            checks.append(
+                f"{outcome}: victim groups add up to {sum(parts)}, more than the total {total.best}"
+            )
+    return checks

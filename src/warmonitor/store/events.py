@@ -1,0 +1,468 @@
+"""Events in the store: what linking reads (mentions, claims) and writes (events, tolls).
+
+``EventStore.inputs`` turns stored event mentions and claims into the typed
+records ``warmonitor.link`` works on; ``EventStore.replace`` writes one linking
+result (events, parents, which mention and claim belongs where, reconciled
+tolls) in one transaction.  Analysts' decisions (``review_decisions`` on
+``event_mentions.event_id``) are read back as pins, so they win over linking.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Engine, delete, select, update
+from sqlalchemy.orm import Session
+
+from warmonitor.link.cluster import EventCluster, MentionInput
+from warmonitor.link.toll import ClaimInput, Toll
+from warmonitor.store.schema import (
+    ClaimRow,
+    EventMentionRow,
+    EventRow,
+    PlaceRow,
+    ReportRow,
+    ReviewDecisionRow,
+    SourceRow,
+)
+
+_TERM = re.compile(r"\b(?:[A-Z][\w'-]{2,}|\d{2,}[\w-]*)")
+_COMMON = frozenset(
+    "the this that these those there they their then when where what which while with from "
+    "after before during about against according said says monday tuesday wednesday thursday "
+    "friday saturday sunday january february march april may june july august september "
+    "october november december police officers officials residents people authorities".split()
+)
+
+
+def terms_of(text: str) -> frozenset[str]:
+    """Specific words of a report (names, numbers) used to tell incidents apart."""
+    return frozenset(
+        t.lower() for t in _TERM.findall(text) if t.lower() not in _COMMON and len(t) > 2
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class LinkInputs:
+    mentions: list[MentionInput]
+    claims: dict[str, list[ClaimInput]]  # by mention key
+    mention_ids: dict[str, int | None]  # mention key -> event_mentions.id (None: synthetic)
+    claim_rows: dict[str, list[int]]  # mention key -> claim ids
+    pinned: dict[str, str]
+    report_of: dict[str, int]
+
+
+class EventStore:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def inputs(self) -> LinkInputs:
+        """Every current mention and claim, as linking sees them."""
+        with Session(self.engine) as session:
+            reports = {
+                r.id: r
+                for r in session.execute(
+                    select(
+                        ReportRow.id,
+                        ReportRow.content_hash,
+                        ReportRow.published_at,
+                        ReportRow.retrieved_at,
+                        ReportRow.duplicate_of,
+                        ReportRow.url,
+                        ReportRow.text,
+                    )
+                )
+            }
+            places = {p.id: p for p in session.scalars(select(PlaceRow))}
+            sources = {
+                s.id: (s.name, s.kind)
+                for s in session.execute(select(SourceRow.id, SourceRow.name, SourceRow.kind))
+            }
+            mention_rows = list(
+                session.scalars(select(EventMentionRow).where(EventMentionRow.retired.is_(False)))
+            )
+            claim_rows = list(session.scalars(select(ClaimRow).where(ClaimRow.retired.is_(False))))
+            pins = {
+                d.target_id: str(d.value.get("event_id"))
+                for d in session.scalars(
+                    select(ReviewDecisionRow)
+                    .where(
+                        ReviewDecisionRow.target_table == "event_mentions",
+                        ReviewDecisionRow.field == "event_id",
+                        ReviewDecisionRow.superseded_by.is_(None),
+                    )
+                    .order_by(ReviewDecisionRow.id)
+                )
+            }
+        terms: dict[int, frozenset[str]] = {}
+        mentions: list[MentionInput] = []
+        mention_ids: dict[str, int | None] = {}
+        report_of: dict[str, int] = {}
+        main_of_report: dict[int, str] = {}
+        by_id: dict[int, str] = {}
+        for row in sorted(mention_rows, key=lambda r: (r.report_id, -r.prominence, r.record_key)):
+            report = reports[row.report_id]
+            key = f"{report.content_hash[:16]}:{row.record_key}"
+            terms.setdefault(row.report_id, terms_of(report.text))
+            mentions.append(
+                _mention(key, row, report, places.get(row.place_id or -1), terms[row.report_id])
+            )
+            mention_ids[key] = row.id
+            report_of[key] = row.report_id
+            main_of_report.setdefault(row.report_id, key)
+            by_id[row.id] = key
+        claims: dict[str, list[ClaimInput]] = defaultdict(list)
+        claim_ids: dict[str, list[int]] = defaultdict(list)
+        orphans: dict[int, list[ClaimRow]] = defaultdict(list)
+
+        def mention_key(c: ClaimRow) -> str | None:
+            if c.mention_id is not None and c.mention_id in by_id:
+                return by_id[c.mention_id]
+            return main_of_report.get(c.report_id)
+
+        for c in claim_rows:
+            owner = mention_key(c)
+            if owner is None:
+                orphans[c.report_id].append(c)
+                continue
+            claims[owner].append(_claim(c, reports[c.report_id], sources))
+            claim_ids[owner].append(c.id)
+        for report_id, rows in orphans.items():
+            # Figures in a report without any event: the report itself is the mention.
+            report = reports[report_id]
+            key = f"{report.content_hash[:16]}:report"
+            place = next((places[r.place_id] for r in rows if r.place_id in places), None)
+            terms.setdefault(report_id, terms_of(report.text))
+            period = next((r.period_start for r in rows if r.period_start), None)
+            mentions.append(
+                MentionInput(
+                    key=key,
+                    report_id=report_id,
+                    report_hash=report.content_hash,
+                    event_type=None,
+                    date_start=period,
+                    date_end=period,
+                    date_prec=1 if period else None,
+                    published=_day(report.published_at),
+                    **_place_fields(place),
+                    terms=terms[report_id],
+                    claim_keys=tuple(sorted(r.record_key for r in rows)),
+                )
+            )
+            mention_ids[key] = None
+            report_of[key] = report_id
+            claims[key] = [_claim(r, report, sources) for r in rows]
+            claim_ids[key] = [r.id for r in rows]
+        claim_keys: dict[str, list[str]] = defaultdict(list)
+        for c in claim_rows:
+            owner = mention_key(c)
+            if owner is not None:
+                claim_keys[owner].append(c.record_key)
+        mentions = [
+            replace(m, claim_keys=tuple(sorted(claim_keys[m.key]))) if m.key in claim_keys else m
+            for m in mentions
+        ]
+        pinned = {
+            by_id[int(mid)]: eid for mid, eid in pins.items() if mid.isdigit() and int(mid) in by_id
+        }
+        return LinkInputs(mentions, dict(claims), mention_ids, dict(claim_ids), pinned, report_of)
+
+    def replace(
+        self,
+        clusters: list[EventCluster],
+        tolls: dict[str, Toll],
+        inputs: LinkInputs,
+        summaries: dict[str, dict[str, Any]],
+    ) -> None:
+        """Write a linking result: events, their parents, and where mentions and claims belong."""
+        now = datetime.now(UTC)
+        with Session(self.engine) as session, session.begin():
+            existing = {e.id: e for e in session.scalars(select(EventRow))}
+            session.execute(update(EventMentionRow).values(event_id=None))
+            session.execute(update(ClaimRow).values(event_id=None))
+            session.execute(update(EventRow).values(parent_id=None))
+            keep = {c.id for c in clusters}
+            for cluster in sorted(clusters, key=lambda c: (c.parent_id is not None, c.id)):
+                info = summaries[cluster.id]
+                row = existing.get(cluster.id) or EventRow(id=cluster.id, created_at=now)
+                for column, value in info.items():
+                    setattr(row, column, value)
+                row.updated_at = now
+                session.add(row)
+            session.flush()
+            for cluster in clusters:
+                if cluster.parent_id:
+                    session.execute(
+                        update(EventRow)
+                        .where(EventRow.id == cluster.id)
+                        .values(parent_id=cluster.parent_id)
+                    )
+                mention_ids = [inputs.mention_ids[m.key] for m in cluster.mentions]
+                ids = [i for i in mention_ids if i is not None]
+                if ids:
+                    session.execute(
+                        update(EventMentionRow)
+                        .where(EventMentionRow.id.in_(ids))
+                        .values(event_id=cluster.id)
+                    )
+                claim_ids = [i for m in cluster.mentions for i in inputs.claim_rows.get(m.key, [])]
+                if claim_ids:
+                    session.execute(
+                        update(ClaimRow)
+                        .where(ClaimRow.id.in_(claim_ids))
+                        .values(event_id=cluster.id)
+                    )
+            gone = [eid for eid in existing if eid not in keep]
+            if gone:
+                session.execute(delete(EventRow).where(EventRow.id.in_(gone)))
+
+
+def _day(value: datetime | None) -> date | None:
+    return value.date() if value is not None else None
+
+
+def _place_fields(place: PlaceRow | None) -> dict[str, Any]:
+    if place is None:
+        return {
+            "lat": None,
+            "lon": None,
+            "place_name": None,
+            "admin1": None,
+            "country_code": None,
+            "regional": False,
+            "place_id": None,
+        }
+    return {
+        "lat": place.lat,
+        "lon": place.lon,
+        "place_name": place.name,
+        "admin1": place.admin1,
+        "country_code": place.country_code,
+        "regional": (place.geo_precision or 1) >= 3 and (place.where_prec or 1) >= 4,
+        "place_id": place.id,
+    }
+
+
+def _mention(
+    key: str, row: EventMentionRow, report: Any, place: PlaceRow | None, terms: frozenset[str]
+) -> MentionInput:
+    return MentionInput(
+        key=key,
+        report_id=row.report_id,
+        report_hash=report.content_hash,
+        event_type=row.event_type,
+        date_start=row.date_start,
+        date_end=row.date_end,
+        date_prec=row.date_prec,
+        published=_day(report.published_at),
+        **_place_fields(place),
+        terms=terms,
+        prominence=row.prominence,
+        sub_event_type=row.sub_event_type,
+    )
+
+
+def _claim(c: ClaimRow, report: Any, sources: dict[int, tuple[str, str]]) -> ClaimInput:
+    name, kind = sources.get(c.source_id or -1, ("unknown", "unknown"))
+    return ClaimInput(
+        id=c.id,
+        outcome=c.outcome,
+        group=c.victim_group,
+        low=c.low,
+        best=c.best,
+        high=c.high,
+        verified=c.verified,
+        cumulative=c.cumulative,
+        source=name,
+        source_kind=kind,
+        time=report.published_at or report.retrieved_at,
+        report_id=c.report_id,
+        report_url=report.url,
+        duplicate=report.duplicate_of is not None,
+    )
+
+
+def most_common(values: Iterable[Any]) -> Any:
+    counts = Counter(v for v in values if v is not None)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+@dataclass(frozen=True, slots=True)
+class EventFilter:
+    """What `warmonitor events` asks for; ``level``: "top" (umbrellas, lone events) or "leaf"."""
+
+    since: date | None = None
+    until: date | None = None
+    country: str | None = None
+    place: str | None = None
+    event_type: str | None = None
+    min_deaths: int | None = None
+    level: str = "top"
+
+
+def _place_json(place: PlaceRow | None) -> dict[str, Any] | None:
+    if place is None:
+        return None
+    return {
+        "name": place.name,
+        "lat": place.lat,
+        "lon": place.lon,
+        "admin1": place.admin1,
+        "admin2": place.admin2,
+        "country": place.country,
+        "geonames_id": place.geonames_id,
+        "geo_precision": place.geo_precision,
+        "where_prec": place.where_prec,
+    }
+
+
+class EventQueries:
+    """Reading events back for the CLI and the API."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def find(self, flt: EventFilter) -> list[dict[str, Any]]:
+        with Session(self.engine) as session:
+            query = select(EventRow, PlaceRow).outerjoin(PlaceRow, PlaceRow.id == EventRow.place_id)
+            if flt.level == "top":
+                query = query.where(EventRow.parent_id.is_(None))
+            else:
+                parents = select(EventRow.parent_id).where(EventRow.parent_id.is_not(None))
+                query = query.where(EventRow.id.not_in(parents))
+            if flt.since:
+                query = query.where(EventRow.date_end >= flt.since)
+            if flt.until:
+                query = query.where(EventRow.date_start <= flt.until)
+            if flt.country:
+                code = flt.country.upper()
+                query = query.where(
+                    (EventRow.country_code == code) | (PlaceRow.country == flt.country)
+                )
+            if flt.place:
+                query = query.where(PlaceRow.name.ilike(f"%{flt.place}%"))
+            if flt.event_type:
+                query = query.where(
+                    (EventRow.event_type == flt.event_type)
+                    | (EventRow.sub_event_type == flt.event_type)
+                )
+            if flt.min_deaths is not None:
+                query = query.where(EventRow.deaths_best >= flt.min_deaths)
+            query = query.order_by(EventRow.date_start.desc(), EventRow.id)
+            return [self._summary(e, p) for e, p in session.execute(query)]
+
+    @staticmethod
+    def _summary(event: EventRow, place: PlaceRow | None) -> dict[str, Any]:
+        return {
+            "id": event.id,
+            "parent_id": event.parent_id,
+            "title": event.title,
+            "event_type": event.event_type,
+            "sub_event_type": event.sub_event_type,
+            "date_start": event.date_start.isoformat() if event.date_start else None,
+            "date_end": event.date_end.isoformat() if event.date_end else None,
+            "place": _place_json(place),
+            "toll": event.toll,
+            "report_count": event.report_count,
+        }
+
+    def claims(self, event_id: str) -> list[ClaimInput]:
+        with Session(self.engine) as session:
+            rows = session.execute(
+                select(ClaimRow, ReportRow, SourceRow.name, SourceRow.kind)
+                .join(ReportRow, ReportRow.id == ClaimRow.report_id)
+                .outerjoin(SourceRow, SourceRow.id == ClaimRow.source_id)
+                .where(ClaimRow.event_id == event_id, ClaimRow.retired.is_(False))
+            ).all()
+            sources = {c.source_id: (name, kind) for c, _, name, kind in rows if name}
+            return [_claim(c, r, sources) for c, r, _, _ in rows]
+
+    def detail(self, event_id: str) -> dict[str, Any] | None:
+        from warmonitor.store.schema import (
+            DisruptionRow,
+            StatementRow,
+            TestimonyRow,
+        )
+
+        with Session(self.engine) as session:
+            found = session.execute(
+                select(EventRow, PlaceRow)
+                .outerjoin(PlaceRow, PlaceRow.id == EventRow.place_id)
+                .where(EventRow.id == event_id)
+            ).first()
+            if found is None:
+                return None
+            event, place = found
+            summary = self._summary(event, place)
+            mentions = list(
+                session.scalars(select(EventMentionRow).where(EventMentionRow.event_id == event_id))
+            )
+            report_ids = sorted(
+                {m.report_id for m in mentions}
+                | set(
+                    session.scalars(select(ClaimRow.report_id).where(ClaimRow.event_id == event_id))
+                )
+            )
+            reports = list(
+                session.scalars(
+                    select(ReportRow)
+                    .where(ReportRow.id.in_(report_ids))
+                    .order_by(ReportRow.published_at, ReportRow.id)
+                )
+            )
+            place_ids = {m.place_id for m in mentions if m.place_id}
+            places = [
+                _place_json(p)
+                for p in session.scalars(select(PlaceRow).where(PlaceRow.id.in_(place_ids)))
+            ]
+            actors: dict[str, dict[str, Any]] = {}
+            for m in mentions:
+                for a in m.actors:
+                    actors.setdefault(a["name"], a)
+
+            def records(row_type: Any) -> list[dict[str, Any]]:
+                out = []
+                for r in session.scalars(
+                    select(row_type).where(
+                        row_type.report_id.in_(report_ids), row_type.retired.is_(False)
+                    )
+                ):
+                    item = {
+                        k: getattr(r, k)
+                        for k in (c.name for c in row_type.__table__.columns)
+                        if k != "created_at"
+                    }
+                    out.append(
+                        {k: (v.isoformat() if isinstance(v, date) else v) for k, v in item.items()}
+                    )
+                return out
+
+            children = list(
+                session.scalars(
+                    select(EventRow.id).where(EventRow.parent_id == event_id).order_by(EventRow.id)
+                )
+            )
+            return {
+                **summary,
+                "reports": [
+                    {
+                        "id": r.id,
+                        "url": r.url,
+                        "outlet": r.outlet,
+                        "published": r.published_at.isoformat() if r.published_at else None,
+                        "duplicate_of": r.duplicate_of,
+                    }
+                    for r in reports
+                ],
+                "places": places,
+                "actors": list(actors.values()),
+                "statements": records(StatementRow),
+                "disruptions": records(DisruptionRow),
+                "testimonies": records(TestimonyRow),
+                "children": children,
+            }
