@@ -52,6 +52,8 @@ class MentionInput:
     prominence: int = 0
     place_id: int | None = None
     sub_event_type: str | None = None
+    # First-order areas the report places things in (for an umbrella: the area it spans).
+    areas: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,15 +201,17 @@ def cluster(
     return clusters
 
 
+def _area(m: MentionInput) -> frozenset[str]:
+    """The first-order areas a mention covers: its own, and those its report names."""
+    own = {x for x in (m.admin1, m.place_name if m.regional else None) if x}
+    return m.areas | own
+
+
 def _same_umbrella(a: MentionInput, b: MentionInput) -> bool:
     wa, wb = window(a), window(b)
     if wa is None or wb is None or wa[0] > wb[1] or wb[0] > wa[1]:
         return False
-    if a.country_code != b.country_code:
-        return False
-    return (
-        a.admin1 == b.admin1 or a.place_name == b.place_name or a.admin1 is None or b.admin1 is None
-    )
+    return a.country_code == b.country_code and bool(_area(a) & _area(b))
 
 
 def _assign_parents(clusters: list[EventCluster]) -> None:
@@ -229,13 +233,11 @@ def _assign_parents(clusters: list[EventCluster]) -> None:
 
 def _contains(umbrella: EventCluster, child: EventCluster) -> bool:
     countries = {m.country_code for m in umbrella.mentions}
-    areas = {m.admin1 for m in umbrella.mentions if m.admin1} | {
-        m.place_name for m in umbrella.mentions if m.place_name
-    }
+    areas: set[str] = set().union(*(_area(u) for u in umbrella.mentions))
     for m in child.mentions:
         if m.country_code not in countries:
             return False
-        if areas and m.admin1 not in areas and not any(u.admin1 is None for u in umbrella.mentions):
+        if m.admin1 not in areas and m.place_name not in areas:
             return False
         wc = window(m)
         if wc is None or not any(_overlaps(wc, window(u)) for u in umbrella.mentions):

@@ -99,6 +99,16 @@ class EventStore:
                     .order_by(ReviewDecisionRow.id)
                 )
             }
+        areas: dict[int, set[str]] = defaultdict(set)
+        located: list[Any] = [*mention_rows, *claim_rows]
+        for r in located:
+            place = places.get(r.place_id or -1)
+            if place is not None:
+                areas[r.report_id].update(
+                    x
+                    for x in (place.admin1, place.name if (place.where_prec or 1) >= 4 else None)
+                    if x
+                )
         terms: dict[int, frozenset[str]] = {}
         mentions: list[MentionInput] = []
         mention_ids: dict[str, int | None] = {}
@@ -109,9 +119,10 @@ class EventStore:
             report = reports[row.report_id]
             key = f"{report.content_hash[:16]}:{row.record_key}"
             terms.setdefault(row.report_id, terms_of(report.text))
-            mentions.append(
-                _mention(key, row, report, places.get(row.place_id or -1), terms[row.report_id])
+            mention = _mention(
+                key, row, report, places.get(row.place_id or -1), terms[row.report_id]
             )
+            mentions.append(replace(mention, areas=frozenset(areas[row.report_id])))
             mention_ids[key] = row.id
             report_of[key] = row.report_id
             main_of_report.setdefault(row.report_id, key)
@@ -152,6 +163,7 @@ class EventStore:
                     **_place_fields(place),
                     terms=terms[report_id],
                     claim_keys=tuple(sorted(r.record_key for r in rows)),
+                    areas=frozenset(areas[report_id]),
                 )
             )
             mention_ids[key] = None

@@ -1,0 +1,217 @@
+"""Linking and toll reconciliation on hand-built mentions and claims (no model, no database)."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, date, datetime
+
+from warmonitor.link.cluster import LinkSettings, MentionInput, cluster, event_id
+from warmonitor.link.toll import ClaimInput, reconcile
+
+BANIYAS = (35.18, 35.94, "Baniyas", "Tartus Governorate")
+JABLEH = (35.36, 35.93, "Jableh", "Latakia Governorate")
+DEIR = (35.33, 40.14, "Deir ez-Zor", "Deir ez-Zor Governorate")
+WORDS = frozenset({"alawite", "baniyas", "gunmen", "sohr", "revenge", "coast"})
+
+
+COAST = frozenset({"Latakia Governorate", "Tartus Governorate"})
+
+
+def mention(
+    key: str,
+    place: tuple[float, float, str, str] | None,
+    day: date | None,
+    *,
+    published: date | None = None,
+    kind: str = "Violence against civilians",
+    regional: bool = False,
+    terms: frozenset[str] = WORDS,
+    end: date | None = None,
+    areas: frozenset[str] = frozenset(),
+) -> MentionInput:
+    lat, lon, name, admin1 = place if place else (None, None, None, None)
+    return MentionInput(
+        key=key,
+        report_id=hash(key) % 1000,
+        report_hash=f"h-{key}",
+        event_type=kind,
+        date_start=day,
+        date_end=end or day,
+        date_prec=1,
+        published=published or day,
+        lat=lat,
+        lon=lon,
+        place_name=name,
+        admin1=admin1,
+        country_code="SY",
+        regional=regional,
+        terms=terms,
+        claim_keys=(f"c-{key}",),
+        areas=areas,
+    )
+
+
+def groups(clusters: list) -> set[frozenset[str]]:
+    return {frozenset(m.key for m in c.mentions) for c in clusters}
+
+
+def test_same_town_same_days_is_one_event_other_place_or_year_is_not() -> None:
+    mentions = [
+        mention("a", BANIYAS, date(2027, 3, 5)),
+        mention("b", BANIYAS, date(2027, 3, 6), published=date(2027, 3, 7)),
+        mention("c", JABLEH, date(2027, 3, 5), terms=frozenset({"jableh", "clashes", "port"})),
+        mention("old", BANIYAS, date(2015, 5, 2)),
+        mention("dez", DEIR, date(2027, 3, 5), kind="Explosions/Remote violence"),
+    ]
+    found = groups(cluster(mentions))
+    assert frozenset({"a", "b"}) in found
+    assert frozenset({"old"}) in found and frozenset({"dez"}) in found
+
+
+def test_different_incidents_in_one_city_need_shared_words() -> None:
+    one = mention("x", BANIYAS, date(2027, 3, 5), terms=frozenset({"market", "hamdan", "214"}))
+    two = mention("y", BANIYAS, date(2027, 3, 5), terms=frozenset({"school", "qasim", "17th"}))
+    assert len(cluster([one, two])) == 2
+
+
+def test_umbrella_holds_town_events_and_ids_are_order_independent() -> None:
+    mentions = [
+        mention(
+            "coast1",
+            (35.2, 36.0, "Latakia Governorate", None),
+            date(2027, 3, 4),
+            end=date(2027, 3, 8),
+            regional=True,
+            areas=COAST,
+        ),
+        mention(
+            "coast2",
+            (35.0, 35.9, "Tartus Governorate", None),
+            date(2027, 3, 5),
+            end=date(2027, 3, 9),
+            regional=True,
+        ),
+        mention("a", BANIYAS, date(2027, 3, 5)),
+        mention("b", BANIYAS, date(2027, 3, 5)),
+        mention("dez", DEIR, date(2027, 3, 5)),
+    ]
+    first = cluster(mentions)
+    for seed in range(5):
+        shuffled = mentions[:]
+        random.Random(seed).shuffle(shuffled)
+        again = cluster(shuffled)
+        assert [(c.id, c.parent_id, sorted(m.key for m in c.mentions)) for c in again] == [
+            (c.id, c.parent_id, sorted(m.key for m in c.mentions)) for c in first
+        ]
+    umbrella = next(c for c in first if c.regional)
+    town = next(c for c in first if any(m.key == "a" for m in c.mentions))
+    dez = next(c for c in first if any(m.key == "dez" for m in c.mentions))
+    assert town.parent_id == umbrella.id and umbrella.children == [town.id]
+    assert dez.parent_id is None  # another province, outside the umbrella's area
+
+
+def test_event_id_comes_from_the_earliest_claim() -> None:
+    early = mention("a", BANIYAS, date(2027, 3, 5), published=date(2027, 3, 5))
+    late = mention("b", BANIYAS, date(2027, 3, 5), published=date(2027, 3, 8))
+    assert event_id([late, early]) == event_id([early]) != event_id([late])
+
+
+def test_pinned_mention_follows_the_analyst() -> None:
+    a = mention("a", BANIYAS, date(2027, 3, 5))
+    b = mention("b", BANIYAS, date(2027, 3, 5))
+    clusters = cluster([a, b], pinned={"b": "ev_analyst"})
+    assert {c.id: sorted(m.key for m in c.mentions) for c in clusters}["ev_analyst"] == ["b"]
+
+
+def test_blocking_settings_radius() -> None:
+    a = mention("a", BANIYAS, date(2027, 3, 5))
+    c = mention("c", JABLEH, date(2027, 3, 5))
+    assert len(cluster([a, c], settings=LinkSettings(radius_km=25))) == 1
+    assert len(cluster([a, c], settings=LinkSettings(radius_km=5))) == 2
+
+
+def claim(
+    cid: int,
+    source: str,
+    kind: str,
+    day: int,
+    best: int,
+    *,
+    low: int | None = None,
+    high: int | None = -1,
+    group: str = "total",
+    verified: bool = False,
+    duplicate: bool = False,
+) -> ClaimInput:
+    return ClaimInput(
+        id=cid,
+        outcome="killed",
+        group=group,
+        low=best if low is None else low,
+        best=best,
+        high=best if high == -1 else high,
+        verified=verified,
+        cumulative=True,
+        source=source,
+        source_kind=kind,
+        time=datetime(2027, 3, day, 12, tzinfo=UTC),
+        report_id=cid,
+        report_url=None,
+        duplicate=duplicate,
+    )
+
+
+def test_cumulative_figures_revise_and_copies_count_once() -> None:
+    toll = reconcile(
+        [
+            claim(1, "SOHR", "monitor", 4, 41, high=None),
+            claim(2, "SOHR", "monitor", 5, 121, high=None),
+            claim(3, "SOHR", "monitor", 6, 310),
+            claim(4, "GPA copy", "media", 6, 900, duplicate=True),
+        ]
+    )
+    total = toll.figures["killed"]["total"]
+    assert (total.low, total.best, total.high) == (310, 310, 310)
+    assert len(toll.history) == 4 and toll.history[0].best == 41
+
+
+def test_best_from_most_reliable_source_low_high_span_credible_verified_apart() -> None:
+    toll = reconcile(
+        [
+            claim(1, "SOHR", "monitor", 6, 310),
+            claim(2, "SNHR", "ngo", 6, 250),
+            claim(3, "Rumour mill", "unknown", 6, 2000),
+            claim(4, "UN human rights office", "un", 6, 57, verified=True),
+            claim(5, "Ministry", "government", 7, 280),
+        ]
+    )
+    total = toll.figures["killed"]["total"]
+    assert total.best == 310 and total.low == 250 and total.high == 310
+    assert total.verified == 57
+    pairs = {frozenset(c.sources) for c in toll.contradictions if c.kind == "sources disagree"}
+    assert frozenset({"SOHR", "SNHR"}) not in pairs  # 60 apart but within 25 %
+    assert frozenset({"SOHR", "Rumour mill"}) in pairs
+
+
+def test_open_ended_best_and_a_toll_that_goes_down() -> None:
+    toll = reconcile(
+        [
+            claim(1, "SOHR", "monitor", 5, 121, low=121, high=None),
+            claim(2, "SOHR", "monitor", 6, 101, low=101, high=None),
+        ]
+    )
+    total = toll.figures["killed"]["total"]
+    assert total.best == 101 and total.high is None
+    (down,) = toll.contradictions
+    assert down.kind == "toll went down" and down.values == (121, 101) and down.claims == (1, 2)
+
+
+def test_groups_are_checked_against_the_total() -> None:
+    toll = reconcile(
+        [
+            claim(1, "SOHR", "monitor", 6, 100),
+            claim(2, "SOHR", "monitor", 6, 80, group="civilians"),
+            claim(3, "SOHR", "monitor", 6, 40, group="state_forces"),
+        ]
+    )
+    assert toll.checks and "120" in toll.checks[0]
