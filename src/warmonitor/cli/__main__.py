@@ -1,0 +1,5 @@
+"""``python -m warmonitor.cli``."""
+
+from warmonitor.cli import app
+
+app()
