@@ -11,10 +11,16 @@ exact duplicates of an earlier item (half re-sent with the same URL, half with n
 URL) and about 3% are republications of an earlier report by another outlet with
 a few words changed, so that both duplicate paths of the store are exercised.
 
+The items are written to one JSON Lines file (the main measurement) and, with
+``--folder``, also as a folder of ``.txt`` files (title line, then text; SQLite only).
 Each run calls the real CLI (``warmonitor ingest FILE --db URL --no-extract``) in a
-child process on a freshly migrated, empty database, and times it by the wall
-clock, interpreter start included; the child's peak resident memory comes from
-``wait4``.  The counts the CLI prints are checked against what was planted.
+child process on a freshly migrated, empty database (the migration is not timed),
+and times it by the wall clock, interpreter start included; the child's CPU time
+and peak resident memory come from ``wait4``.  The counts the CLI prints are
+checked against what was planted.  The runs of the baseline and of each store are
+interleaved, so that a noisy neighbour slows them alike; medians are quoted.
+The JSON Lines file is over the default input limit (5 MiB), so the children run
+with ``WARMONITOR_MAX_BYTES`` raised.
 
 The baseline, run in the same invocation, is a child process that reads and
 parses the same input and detects each report's language (everything ingest does
@@ -537,8 +543,9 @@ def section(
         f"Machine: {os.cpu_count()} CPUs ({platform.processor() or platform.machine()}), "
         f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}"
         + (f", PostgreSQL {pg_version} (local, same machine)" if pg_version else "")
-        + f"; measured {datetime.now(UTC):%Y-%m-%d}. The machine is shared and noisy: "
-        "compare ratios rather than absolute times across machines.",
+        + f"; measured {datetime.now(UTC):%Y-%m-%d}, load average "
+        f"{os.getloadavg()[0]:.1f} at the end of the runs. The machine is shared and noisy: "
+        "compare ratios and CPU seconds rather than absolute times.",
         "",
         *table(results, planted.reports),
         "",

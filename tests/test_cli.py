@@ -65,8 +65,8 @@ def test_every_command_has_help_text() -> None:
                 assert (param.help or "").strip(), f"{name} {param.opts} has no help"
 
 
-# `extract` reads a file and prints; it neither reads nor writes a database.
-NO_DATABASE = {"extract"}
+# `extract` and `evaluate` read files and print; they neither read nor write a database.
+NO_DATABASE = {"extract", "evaluate"}
 
 
 def test_every_command_takes_db(tmp_path: Path) -> None:

@@ -182,3 +182,28 @@ def test_cli_extract_file_json(tmp_path: Path) -> None:
         "at_least",
     )
     assert data["events"][0]["sub_event_type"] == "Armed clash"
+
+
+def test_cli_evaluate_jsonl_gold(tmp_path: Path) -> None:
+    gold = tmp_path / "gold.jsonl"
+    rows = [
+        {
+            "id": 1,
+            "text": "Gunmen killed four villagers in Kafr Zita on Monday.",
+            "published": "2026-06-10",
+            "gold": {"killed": 4},
+        },
+        {
+            "id": 2,
+            "text": "Protesters marched peacefully in Homs on Friday.",
+            "published": "2026-06-13",
+            "gold": {"killed": 0},
+        },
+    ]
+    gold.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    result = CliRunner().invoke(app, ["evaluate", "--gold", str(gold), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    assert "2 items" in result.stdout and "baseline" in result.stdout
+    assert "killed" in result.stdout
+    bad = CliRunner().invoke(app, ["evaluate", "--gold", str(gold), "--format", "gdelt"])
+    assert bad.exit_code == 2

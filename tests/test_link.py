@@ -5,7 +5,8 @@ from __future__ import annotations
 import random
 from datetime import UTC, date, datetime
 
-from warmonitor.link.cluster import LinkSettings, MentionInput, cluster, event_id
+from warmonitor.link.cluster import EventCluster, LinkSettings, MentionInput, cluster, event_id
+from warmonitor.link.scope import clause, is_regional, names_town
 from warmonitor.link.toll import ClaimInput, reconcile
 
 BANIYAS = (35.18, 35.94, "Baniyas", "Tartus Governorate")
@@ -19,7 +20,7 @@ COAST = frozenset({"Latakia Governorate", "Tartus Governorate"})
 
 def mention(
     key: str,
-    place: tuple[float, float, str, str] | None,
+    place: tuple[float, float, str, str | None] | None,
     day: date | None,
     *,
     published: date | None = None,
@@ -51,7 +52,7 @@ def mention(
     )
 
 
-def groups(clusters: list) -> set[frozenset[str]]:
+def groups(clusters: list[EventCluster]) -> set[frozenset[str]]:
     return {frozenset(m.key for m in c.mentions) for c in clusters}
 
 
@@ -215,3 +216,24 @@ def test_groups_are_checked_against_the_total() -> None:
         ]
     )
     assert toll.checks and "120" in toll.checks[0]
+
+
+def test_complete_linkage_does_not_chain_across_towns() -> None:
+    # b sits between a and c (4 km from each, 8 km apart): single linkage would chain all three.
+    a = mention("a", (35.00, 36.00, "Alpha", "X"), date(2027, 3, 5))
+    b = mention("b", (35.036, 36.00, "Beta", "X"), date(2027, 3, 5))
+    c = mention("c", (35.072, 36.00, "Gamma", "X"), date(2027, 3, 5))
+    found = groups(cluster([a, b, c], settings=LinkSettings(radius_km=5)))
+    assert frozenset({"a", "b", "c"}) not in found and len(found) == 2
+
+
+def test_scope_cues() -> None:
+    assert is_regional("152 civilians in Latakia and Tartus provinces since Thursday")
+    assert is_regional("four days of violence on the Syrian coast")
+    assert not is_regional("61 civilians were killed in the city of Baniyas on Friday")
+    assert not is_regional("clashes in the coastal city of Jableh, in Latakia province")
+    assert names_town("clashes in Jableh on Thursday", "Jablah")
+    assert not names_town("killed in Latakia and Tartus provinces", "Latakia")
+    sentence = "Violence spread to Baniyas on Friday, and 120 were killed across the coast."
+    assert clause(sentence, 0, 8) == "Violence spread to Baniyas on Friday, and "
+    assert is_regional(clause(sentence, sentence.index("120"), sentence.index("120") + 3))

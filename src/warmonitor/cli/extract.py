@@ -180,3 +180,27 @@ def gazetteer_load(
             err.print(f"[red]error:[/red] {file}: {e.strerror or e}", highlight=False)
             raise typer.Exit(2) from e
     out.print(f"loaded {count} place(s) from {file}", highlight=False)
+
+
+@app.command("evaluate")
+def evaluate_command(
+    gold: Annotated[Path, typer.Option("--gold", help="The gold file to score against.")],
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="acled (CSV export or JSON Lines with notes), ucdp (GED CSV with headlines) "
+            "or jsonl (ingest's JSON Lines plus a `gold` object).",
+        ),
+    ],
+    limit: Annotated[int | None, typer.Option(min=1, help="Score only the first N rows.")] = None,
+) -> None:
+    """Score extraction against a gold file: each metric beside a naive baseline."""
+    from warmonitor.evaluate import format_report, run_evaluate
+
+    if fmt not in ("acled", "ucdp", "jsonl"):
+        raise typer.BadParameter("acled, ucdp or jsonl", param_hint="--format")
+    with _errors():
+        report = run_evaluate(gold, fmt, limit=limit)
+    for line in format_report(report):
+        out.print(line, highlight=False, markup=False)

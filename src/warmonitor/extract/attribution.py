@@ -9,6 +9,7 @@ that kind the report names anywhere.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -173,5 +174,9 @@ def _phrase(head: Token) -> Span:
 
 
 def _core_text(span: Span) -> str:
+    """The source's name as written, without article, possessive or a bracketed acronym."""
     words = [t for t in span if not (t.i == span.start and t.lower_ in ("the", "a", "an"))]
-    return " ".join(t.text for t in words).replace(" - ", "-").replace(" ’s", "’s").strip()
+    text = " ".join(t.text for t in words).replace(" - ", "-")
+    text = re.sub(r"\s+\(\s*[A-Z][\w.-]*\s*\)$", "", text)  # "Movement for X ( MSX )"
+    # "Burkina Faso 's army" -> "Burkina Faso army": the possessive is not part of the name
+    return re.sub(r"\s+['’]s\b", "", text).strip()

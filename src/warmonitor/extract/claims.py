@@ -13,92 +13,36 @@ verb ("five gunmen killed three farmers") is the perpetrator, not a victim.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from warmonitor.extract.dates import DateMention
+from warmonitor.extract.outcomes import (
+    OUTCOME_ADJECTIVES,
+    OUTCOME_NOUNS,
+    SUBJECT_VICTIM,
+    SUMMARY_NOUNS,
+    TOLL_NOUNS,
+    VICTIM_WORDS,
+    Trigger,
+    foreign_words,
+    is_fatal,
+    person_group,
+    word_outcome,
+)
 from warmonitor.extract.places import PlaceHit, place_in
-from warmonitor.extract.quantities import CountMention, number_tokens_in
+from warmonitor.extract.quantities import CountMention, Quantity, number_tokens_in
+from warmonitor.extract.reconcile import reconcile
+from warmonitor.extract.victims import Victims, named_victims
 from warmonitor.records import Claim, Evidence, Outcome, Period, Source, VictimGroup
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
-OUTCOME_VERBS: Mapping[str, Outcome] = MappingProxyType(
-    {
-        **dict.fromkeys(
-            "kill die slay murder execute assassinate massacre behead slaughter perish "
-            "lynch gun shoot_dead drown".split(),
-            "killed",
-        ),
-        **dict.fromkeys("injure wound hurt maim".split(), "injured"),
-        **dict.fromkeys("disappear".split(), "missing"),
-        **dict.fromkeys("abduct kidnap snatch".split(), "abducted"),
-        **dict.fromkeys("detain arrest capture jail imprison".split(), "detained"),
-        **dict.fromkeys("displace uproot".split(), "displaced"),
-    }
-)
-OUTCOME_ADJECTIVES: Mapping[str, Outcome] = MappingProxyType(
-    {
-        "dead": "killed",
-        "killed": "killed",
-        "injured": "injured",
-        "wounded": "injured",
-        "hurt": "injured",
-        "missing": "missing",
-        "abducted": "abducted",
-        "kidnapped": "abducted",
-        "detained": "detained",
-        "arrested": "detained",
-        "displaced": "displaced",
-    }
-)
-OUTCOME_NOUNS: Mapping[str, Outcome] = MappingProxyType(
-    {
-        "death": "killed",
-        "fatality": "killed",
-        "body": "killed",
-        "corpse": "killed",
-        "dead": "killed",
-        "injury": "injured",
-        "abduction": "abducted",
-        "kidnapping": "abducted",
-        "arrest": "detained",
-        "detention": "detained",
-    }
-)
-TOLL_NOUNS = frozenset({"toll", "tally", "count"})
+__all__ = ["ClaimMention", "claims_in_sentence", "foreign_words", "merge_claims"]
 
-_CIVILIAN = (
-    "civilian resident child children kid boy girl baby infant toddler woman women man men "
-    "villager farmer worshipper worshiper student pupil journalist reporter aid worker "
-    "doctor nurse medic paramedic patient passenger family relative neighbour neighbor "
-    "shepherd fisherman teacher pilgrim refugee protester demonstrator mourner shopper "
-    "teenager youth elderly pedestrian driver worker labourer laborer volunteer son daughter "
-    "brother sister father mother husband wife cousin"
-)
-_STATE = (
-    "soldier troop trooper police policeman policemen officer guard personnel serviceman "
-    "servicemen gendarme conscript army military force forces security serviceperson recruit "
-    "marine sailor airman pilot commando"
-)
-_ARMED = (
-    "militant gunman gunmen fighter rebel insurgent jihadist militiaman militiamen militia "
-    "attacker assailant extremist terrorist loyalist combatant bandit raider kidnapper "
-    "mercenary paramilitary jihadi separatist"
-)
-_UNKNOWN = "people person individual other victim casualty body corpse dead"
-VICTIM_WORDS: Mapping[str, VictimGroup] = MappingProxyType(
-    {
-        **dict.fromkeys(_CIVILIAN.split(), "civilians"),
-        **dict.fromkeys(_STATE.split(), "state_forces"),
-        **dict.fromkeys(_ARMED.split(), "armed_groups"),
-        **dict.fromkeys(_UNKNOWN.split(), "unknown"),
-    }
-)
 # "members of X", "some of the X": the group is X's.
 _PARTITIVE = frozenset({"member", "members", "some", "of", "one", "dozens", "hundreds", "scores"})
 FOREIGN_MARKERS = frozenset(
@@ -122,7 +66,13 @@ VERIFIED = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class ClaimMention:
-    """One figure found in one sentence, before attribution and places are added."""
+    """One figure found in one sentence, before attribution and places are added.
+
+    ``definite``: the victim is named by a name, pronoun or "the ..." (maybe
+    counted elsewhere); ``hit``: shot, not said to be fatally; ``summary``: the
+    count is of the outcome itself ("ten deaths"); ``bare``: the number has no
+    noun ("one fatally", "killing two").
+    """
 
     count: CountMention
     outcome: Outcome
@@ -136,10 +86,15 @@ class ClaimMention:
     perpetrator: str | None = None
     toll: bool = False
     partof: frozenset[int] = field(default_factory=frozenset)
+    noun: int = -1
+    definite: bool = False
+    hit: bool = False
+    summary: bool = False
+    bare: bool = False
 
 
 def claims_in_sentence(sent: Span, *, foreign_country_words: frozenset[str]) -> list[ClaimMention]:
-    """Every casualty figure stated in the sentence."""
+    """Every casualty figure stated in the sentence, counted or named."""
     counts = list(number_tokens_in(sent, include_articles=True))
     found: list[ClaimMention] = []
     consumed: set[int] = set()
@@ -151,7 +106,67 @@ def claims_in_sentence(sent: Span, *, foreign_country_words: frozenset[str]) -> 
             continue
         consumed |= mention.partof
         found.append(mention)
-    return [m for m in found if m.count.token_start not in _subsets(found)]
+    found = [m for m in found if m.count.token_start not in _subsets(found)]
+    taken = {m.noun for m in found}
+    for m in found:
+        taken.update(range(m.count.token_start, m.count.token_end))
+    for c in counts:  # a counted noun is read by the count pass, claim or not
+        number = sent.doc[c.token_end - 1]
+        if c.quantity.text.lower() not in ("a", "an") and number.dep_ in ("nummod", "quantmod"):
+            taken.add(number.head.i)
+    named = [_named(v, sent) for v in named_victims(sent, taken)]
+    return _join_conjuncts(found, named, sent)
+
+
+def _join_conjuncts(
+    counted: list[ClaimMention], named: list[ClaimMention], sent: Span
+) -> list[ClaimMention]:
+    """ "she and three others were shot": a named victim joined to a count adds to it."""
+    by_noun = {m.noun: n for n, m in enumerate(counted)}
+    out = list(counted)
+    for m in named:
+        noun = sent.doc[m.noun]
+        target = next((by_noun[c.i] for c in noun.conjuncts if c.i in by_noun), None)
+        if target is None or (out[target].outcome, out[target].hit) != (m.outcome, m.hit):
+            out.append(m)
+            continue
+        old = out[target]
+        q = old.count.quantity
+        extra = m.count.quantity.best
+
+        def plus(v: int | None, extra: int = extra) -> int | None:
+            return None if v is None else v + extra
+
+        joined = Quantity(plus(q.low), q.best + extra, plus(q.high), q.qualifier, q.text)
+        out[target] = replace(old, count=replace(old.count, quantity=joined))
+    return out
+
+
+def _named(victims: Victims, sent: Span) -> ClaimMention:
+    first, last = victims.tokens[0], victims.tokens[-1]
+    n = victims.count
+    count = CountMention(
+        Quantity(n, n, n, "exact", first.text),
+        first.idx,
+        last.idx + len(last.text),
+        first.i,
+        last.i + 1,
+    )
+    text = sent.text
+    return ClaimMention(
+        count=count,
+        outcome=victims.outcome.outcome,
+        victim_group=victims.group,
+        victim_label=" and ".join(t.text for t in victims.tokens),
+        sentence=sent,
+        verb=victims.trigger,
+        cumulative=False,
+        verified=bool(VERIFIED.search(text)),
+        perpetrator=_perpetrator(victims.trigger),
+        noun=first.i,
+        definite=victims.definite,
+        hit=victims.outcome.hit,
+    )
 
 
 def _subsets(found: list[ClaimMention]) -> set[int]:
@@ -166,14 +181,20 @@ def _claim_for(
 ) -> ClaimMention | None:
     doc = sent.doc
     number = doc[count.token_end - 1]
-    article = count.quantity.text.lower() in ("a", "an", "one")
+    article = count.quantity.text.lower() in ("a", "an", "one", "another")
+    if _is_age(number):
+        return None
     noun = _victim_noun(number)
     if noun is None:
         return None
-    if article and noun.i != count.token_end and noun.head.i != number.i:
-        return None  # "a civilian": the article must sit right before its noun
-    outcome, verb, role = _outcome_for(noun, number)
-    if outcome is None:
+    bare = noun.i == number.i
+    if article and not bare and noun.i != count.token_end and noun.head.i != number.i:
+        # "a civilian", "one of their drivers": the article must belong to its noun
+        owner = number.head if number.dep_ in ("det", "nummod") else number
+        if owner.i != noun.i and not _partitive_of(noun, owner):
+            return None
+    trigger, verb, role = _outcome_for(noun, number)
+    if trigger is None:
         return None
     if role == "agent":
         return None
@@ -184,7 +205,7 @@ def _claim_for(
     toll = role == "toll"
     group = _group_of(noun, foreign_words)
     if group is None:
-        if article:
+        if article and not bare and person_group(noun) is None and noun.pos_ != "PROPN":
             return None
         group = "unknown"
     if toll:
@@ -194,7 +215,7 @@ def _claim_for(
     text = sent.text
     return ClaimMention(
         count=count,
-        outcome=outcome,
+        outcome=trigger.outcome,
         victim_group=group,
         victim_label=label,
         sentence=sent,
@@ -205,7 +226,22 @@ def _claim_for(
         perpetrator=_perpetrator(verb),
         toll=toll,
         partof=frozenset(parts),
+        noun=noun.i,
+        hit=trigger.hit,
+        summary=noun.lemma_.lower() in SUMMARY_NOUNS,
+        bare=bare,
     )
+
+
+def _is_age(number: Token) -> bool:
+    """ "Marquise Harris, 16, died": a number set off after a name is an age."""
+    if number.dep_ == "appos" and number.head.pos_ == "PROPN":
+        return True
+    doc = number.doc
+    i = number.i
+    if 1 <= i < len(doc) - 1 and doc[i - 1].text == "," and doc[i + 1].text in (",", ")"):
+        return doc[i - 2].pos_ == "PROPN" if i >= 2 else False
+    return False
 
 
 def _victim_noun(number: Token) -> Token | None:
@@ -222,6 +258,10 @@ def _victim_noun(number: Token) -> Token | None:
     return None
 
 
+def _partitive_of(noun: Token, number: Token) -> bool:
+    return noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.i == number.i
+
+
 def _through_partitive(noun: Token) -> Token:
     """ "five of their neighbours" -> neighbours; "members of the forces" -> forces."""
     if noun.lower_ in _PARTITIVE or noun.like_num or noun.pos_ == "NUM":
@@ -233,14 +273,31 @@ def _through_partitive(noun: Token) -> Token:
     return noun
 
 
-def _outcome_for(noun: Token, number: Token) -> tuple[Outcome | None, Token | None, str]:
+def _outcome_for(noun: Token, number: Token) -> tuple[Trigger | None, Token | None, str]:
     """The outcome, the word stating it, and the victim's role: victim, agent or toll."""
-    # "N dead", "N wounded soldiers", "civilians killed", "killed civilians"
+    lemma = "corpse" if noun.lower_ == "corpses" else noun.lemma_.lower()
+    own = OUTCOME_NOUNS.get(lemma) if noun.pos_ == "NOUN" else None
+    if own is None and noun.pos_ == "ADJ":
+        own = OUTCOME_ADJECTIVES.get(noun.lower_)
+    if own is not None and noun.lemma_.lower() not in ("arrest", "detention"):
+        return Trigger(own), noun, "victim"  # "26 dead", "ten deaths", "12 bodies"
+    # "N dead", "N wounded soldiers", "civilians killed", "killed civilians", "one fatally"
     for child in (*noun.children, *number.children):
         if child.dep_ in ("amod", "acl", "relcl", "appos", "advmod", "conj"):
-            outcome = _word_outcome(child)
-            if outcome and child.dep_ != "conj":
-                return outcome, child, "victim"
+            if child.lower_ in ("fatally", "mortally"):
+                return Trigger("killed"), child, "victim"
+            found = _word_outcome(child)
+            if found and child.dep_ != "conj":
+                if found.hit:  # "a man who was shot ... died": the main verb wins
+                    main = _outcome_up(noun, number)
+                    if main[0] is not None and main[2] == "victim" and not main[0].hit:
+                        return main
+                return found, child, "victim"
+    return _outcome_up(noun, number)
+
+
+def _outcome_up(noun: Token, number: Token) -> tuple[Trigger | None, Token | None, str]:
+    """The outcome stated by the words governing the victim noun."""
     word = noun
     for _ in range(6):
         dep = word.dep_
@@ -253,35 +310,31 @@ def _outcome_for(noun: Token, number: Token) -> tuple[Outcome | None, Token | No
         if dep == "pobj":
             prep = head
             if prep.lower_ == "of" and prep.head.lemma_.lower() in OUTCOME_NOUNS:
-                return OUTCOME_NOUNS[prep.head.lemma_.lower()], prep.head, "victim"
+                return Trigger(OUTCOME_NOUNS[prep.head.lemma_.lower()]), prep.head, "victim"
             if prep.lower_ in ("to", "at") and _is_toll_verb(prep.head):
-                return "killed", prep.head, "toll"
+                return Trigger("killed"), prep.head, "toll"
             if prep.lower_ in ("to", "at", "by") and prep.head.lemma_ in TOLL_NOUNS:
-                return "killed", prep.head, "toll"
-            if prep.lower_ in ("of", "in", "among", "to", "including"):
-                word = prep.head
-                if word.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
-                    continue
+                return Trigger("killed"), prep.head, "toll"
+            if prep.lower_ == "of" and prep.head.like_num and prep.head.i != number.i:
+                return None, None, "victim"  # "seven" in "six of the seven victims"
+            if prep.lower_ == "by":
+                return None, None, "agent"  # "killed by two gunmen", "an attack by rebels"
+            if prep.lower_ not in ("of", "in", "among", "to", "including", "at", "on"):
+                return None, None, "victim"  # "a clash with militants", "between two groups"
             word = prep.head
             continue
         if dep == "attr" and _is_toll_verb(head):
-            return "killed", head, "toll"
-        outcome = _word_outcome(head)
-        if outcome is not None:
+            return Trigger("killed"), head, "toll"
+        found = _word_outcome(head) or _shared_outcome(head, dep)
+        if found is not None:
             role = "victim"
-            if (
-                dep == "nsubj"
-                and head.lemma_ not in ("die", "perish", "disappear")
-                and head.pos_ == "VERB"
-            ):
-                role = "agent" if _has_object(head) or head.tag_ != "VBN" else "victim"
+            if dep == "nsubj" and head.pos_ == "VERB" and head.lemma_ not in SUBJECT_VICTIM:
+                role = "agent" if _has_object(head) else "victim"
             if dep == "agent" or (dep == "pobj" and word.lower_ == "by"):
                 role = "agent"
-            return outcome, head, role
+            return found, head, role
         if head.pos_ in ("VERB", "AUX") and dep in ("nsubj", "dobj", "nsubjpass", "attr"):
             # "N people lost their lives", "N were among the dead"
-            if head.lemma_ == "lose" and any(c.lemma_ == "life" for c in head.children):
-                return "killed", head, "victim"
             if head.lemma_ == "be":
                 for child in head.children:
                     if child.dep_ in ("acomp", "attr") and (out := _word_outcome(child)):
@@ -291,17 +344,26 @@ def _outcome_for(noun: Token, number: Token) -> tuple[Outcome | None, Token | No
     return None, None, "victim"
 
 
-def _word_outcome(token: Token) -> Outcome | None:
-    lemma = token.lemma_.lower()
-    if token.pos_ in ("VERB", "AUX"):
-        if lemma == "shoot" and any(c.lower_ == "dead" for c in token.children):
-            return "killed"
-        return OUTCOME_VERBS.get(lemma)
-    if token.pos_ == "ADJ":
-        return OUTCOME_ADJECTIVES.get(token.lower_) or OUTCOME_VERBS.get(lemma)
-    if token.pos_ == "NOUN":
-        return OUTCOME_NOUNS.get(lemma)
+def _shared_outcome(verb: Token, dep: str) -> Trigger | None:
+    """ "were attacked and killed": a conjoined verb without its own subject."""
+    if verb.pos_ != "VERB" or dep not in ("nsubj", "nsubjpass", "dobj"):
+        return None
+    for c in verb.children:
+        if c.dep_ == "conj" and c.pos_ == "VERB":
+            if any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children):
+                continue
+            if dep == "dobj" and any(g.dep_ == "dobj" for g in c.children):
+                continue
+            found = _word_outcome(c)
+            if found is not None and found.outcome in ("killed", "injured"):
+                return found
     return None
+
+
+def _word_outcome(token: Token) -> Trigger | None:
+    if token.pos_ in ("VERB", "AUX") and token.lemma_ in ("shoot", "gun") and is_fatal(token):
+        return Trigger("killed")
+    return word_outcome(token)
 
 
 def _is_toll_verb(verb: Token) -> bool:
@@ -311,7 +373,16 @@ def _is_toll_verb(verb: Token) -> bool:
 
 
 def _has_object(verb: Token) -> bool:
-    return any(c.dep_ in ("dobj", "obj") for c in verb.children)
+    """ "an officer shot and killed the suspect": the object may sit on a conjoined verb."""
+    for c in verb.children:
+        if c.dep_ in ("dobj", "obj"):
+            return True
+        if c.dep_ != "conj" or c.pos_ != "VERB":
+            continue
+        deps = {g.dep_ for g in c.children}
+        if not deps & {"nsubj", "nsubjpass"} and deps & {"dobj", "obj"}:
+            return True
+    return False
 
 
 def _negated(token: Token | None) -> bool:
@@ -419,43 +490,6 @@ def iter_counts(sent: Span) -> Iterator[CountMention]:
     return number_tokens_in(sent)
 
 
-_DEMONYMS = {
-    "SY": {"syrian"},
-    "IQ": {"iraqi"},
-    "UA": {"ukrainian"},
-    "RU": {"russian"},
-    "YE": {"yemeni"},
-    "SD": {"sudanese"},
-    "AF": {"afghan"},
-    "IL": {"israeli"},
-    "PS": {"palestinian"},
-    "LB": {"lebanese"},
-    "TR": {"turkish"},
-}
-_ALL_DEMONYMS = frozenset(
-    {
-        "russian",
-        "turkish",
-        "american",
-        "us",
-        "u.s.",
-        "iranian",
-        "israeli",
-        "french",
-        "british",
-        "ukrainian",
-        "syrian",
-        "iraqi",
-        "wagner",
-    }
-)
-
-
-def foreign_words(country: str | None) -> frozenset[str]:
-    own = _DEMONYMS.get(country or "", set())
-    return frozenset(_ALL_DEMONYMS - own)
-
-
 def merge_claims(
     mentions: list[tuple[ClaimMention, Source | None, str | None]],
     places: list[PlaceHit],
@@ -464,6 +498,7 @@ def merge_claims(
     published: date | None,
 ) -> list[Claim]:
     """Claims with sources; the same figure said twice becomes one claim with two evidence items."""
+    mentions = reconcile(mentions)
     attributed = {
         (m.outcome, m.count.quantity.low, m.count.quantity.best, m.count.quantity.high): src
         for m, src, _ in mentions

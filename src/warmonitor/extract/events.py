@@ -1,9 +1,10 @@
 """Event types (ACLED's 6 types and 25 sub-event types, UCDP's type of violence) and actors.
 
-Rules and lexicons written by the warmonitor developers: a trigger word in a
-sentence ("clashes", "shelling", "air strike", "revenge killings") gives an
-event type and sub-event type; actors in the sentence are normalised to ACLED's
-actor classes (inter codes 1-8).  Nothing here is derived from ACLED data.
+Rules and lexicons written by the warmonitor developers: :mod:`event_rules`
+reads a sentence's cue words and who does what to whom into an event type and
+sub-event type; actors in the sentence are normalised to ACLED's actor classes
+(inter codes 1-8); :func:`build_events` joins sentences of one kind and puts
+the main event first.  Nothing here is derived from ACLED data.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from datetime import date
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from warmonitor.extract.dates import DateMention
+from warmonitor.extract import event_rules
+from warmonitor.extract.dates import DateMention, find_dates
 from warmonitor.extract.places import PlaceHit, main_event_place, place_in
 from warmonitor.records import Actor, Claim, EventActor, EventMention, Evidence
 
@@ -25,124 +27,12 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Trigger:
+    """The event a sentence tells and the cue words that name it."""
+
     event_type: str
     sub_event_type: str
-    pattern: re.Pattern[str]
+    cue: str
 
-
-def _t(event_type: str, sub_event_type: str, pattern: str) -> Trigger:
-    return Trigger(event_type, sub_event_type, re.compile(pattern, re.I))
-
-
-# Most specific first: the first trigger that matches a sentence names its event.
-TRIGGERS: tuple[Trigger, ...] = (
-    _t(
-        "Explosions/Remote violence",
-        "Chemical weapon",
-        r"\b(chemical (weapon|attack)s?|chlorine|sarin|nerve agent)\b",
-    ),
-    _t(
-        "Explosions/Remote violence",
-        "Suicide bomb",
-        r"\bsuicide (bomb\w*|attack\w*|car bomb|vest)\b",
-    ),
-    _t(
-        "Explosions/Remote violence",
-        "Air/drone strike",
-        r"\b(air ?strikes?|air raids?|drone (strike|attack)s?|warplanes?|airstrikes?|bombed from the air|helicopter gunships?|barrel bombs?)\b",
-    ),
-    _t(
-        "Explosions/Remote violence",
-        "Shelling/artillery/missile attack",
-        r"\b(shell(ing|ed|s)|artillery|mortars?|rockets?|missiles?|bombard\w*)\b",
-    ),
-    _t(
-        "Explosions/Remote violence",
-        "Remote explosive/landmine/IED",
-        r"\b(IEDs?|roadside bombs?|landmines?|land mines?|car bombs?|explosive devices?|booby.trap\w*|bomb exploded|blast)\b",
-    ),
-    _t("Explosions/Remote violence", "Grenade", r"\bgrenades?\b"),
-    _t(
-        "Protests",
-        "Excessive force against protesters",
-        r"\b(fired|opened fire|shot|killed)\b.{0,40}\b(protesters|demonstrators)\b",
-    ),
-    _t(
-        "Protests",
-        "Protest with intervention",
-        r"\b(dispers\w+|tear gas|water cannon|broke up)\b.{0,60}\b(protest\w*|demonstrat\w*|rall\w*)\b|\b(protest\w*|demonstrat\w*)\b.{0,60}\b(dispers\w+|tear gas|arrested)\b",
-    ),
-    _t("Riots", "Mob violence", r"\b(mob|lynch\w*|vigilantes?)\b"),
-    _t(
-        "Riots", "Violent demonstration", r"\b(riot\w*|rioters|violent (protest|demonstration)s?)\b"
-    ),
-    _t(
-        "Protests",
-        "Peaceful protest",
-        r"\b(protest\w*|demonstrat\w+|rall(y|ies|ied)|sit-ins?|march(ed|es)? (through|in|to))\b",
-    ),
-    _t(
-        "Violence against civilians",
-        "Sexual violence",
-        r"\b(rap(e|ed|es|ing)|sexual (violence|assault|abuse))\b",
-    ),
-    _t(
-        "Violence against civilians",
-        "Abduction/forced disappearance",
-        r"\b(abduct\w*|kidnap\w*|forced(ly)? disappear\w*|taken hostage)\b",
-    ),
-    _t(
-        "Battles",
-        "Government regains territory",
-        r"\b(recaptur\w+|retook|retaken|regain\w* control|took back|wrested back)\b",
-    ),
-    _t(
-        "Battles",
-        "Non-state actor overtakes territory",
-        r"\b(seiz\w+|captur\w+|overran|overrun|took (full )?control|fell to)\b.{0,60}\b(town|city|village|district|base|area|province|neighbourhood|neighborhood)\b",
-    ),
-    _t(
-        "Battles",
-        "Armed clash",
-        r"\b(clash\w*|fighting|battles?|firefights?|gun ?battles?|exchange of fire|skirmish\w*|fought|ambush\w*|offensive|assault)\b",
-    ),
-    _t(
-        "Violence against civilians",
-        "Attack",
-        r"\b(killings?|massacre\w*|executed|execution|assassinat\w+|shot dead|gunned down|opened fire (at|on)|stabb\w+|murder\w*|slaughter\w*|attack\w* on (civilians|residents|villagers))\b",
-    ),
-    _t(
-        "Strategic developments",
-        "Looting/property destruction",
-        r"\b(loot\w*|set on fire|torch\w*|burn(ed|t) (down )?(homes|houses|shops)|demolish\w*|ransack\w*)\b",
-    ),
-    _t(
-        "Strategic developments",
-        "Agreement",
-        r"\b(agreement|ceasefire|truce|peace deal|signed a deal|accord)\b",
-    ),
-    _t(
-        "Strategic developments",
-        "Disrupted weapons use",
-        r"\b(defus\w+|dismantl\w+ (a |an )?(bomb|device|IED)|seized (a |an )?(weapons?|arms) (cache|depot)|intercept\w+ (a |an )?(drone|missile|rocket))\b",
-    ),
-    _t(
-        "Strategic developments",
-        "Headquarters or base established",
-        r"\b(set up|established|opened) (a |an |new )?(base|headquarters|checkpoint|outpost)\b",
-    ),
-    _t(
-        "Strategic developments",
-        "Non-violent transfer of territory",
-        r"\b(handed over|withdr(ew|awn) from|pulled out of)\b",
-    ),
-    _t(
-        "Strategic developments",
-        "Change to group/activity",
-        r"\b(defect\w*|merged|announced (the )?formation|dissolved|disband\w*|new (leader|commander))\b",
-    ),
-    _t("Strategic developments", "Arrests", r"\b(arrest\w*|detain\w*|round(ed)? up)\b"),
-)
 
 # Actor lexicon: ACLED's classes and inter codes (CODEBOOKS.md).
 STATE = (1, "State forces")
@@ -211,13 +101,40 @@ UCDP_BY_TYPE: Mapping[str, int | None] = MappingProxyType(
 
 
 def trigger_in(sent: Span) -> tuple[Trigger, int, int] | None:
-    """The first (most specific) trigger the sentence holds, with its offsets."""
+    """The event the sentence tells (its cue's offsets), by :mod:`event_rules`.
+
+    The rules see the sentence and a few hundred characters after it (a protest
+    dispersed in the next sentence is a protest with intervention).  A sentence
+    with only a death or a security aside gives a weak event, whose cue is the
+    whole sentence (:func:`is_weak`), so that a report with violence always has
+    an event.
+    """
     text = sent.text
-    for trigger in TRIGGERS:
-        match = trigger.pattern.search(text)
-        if match is not None:
-            return trigger, sent.start_char + match.start(), sent.start_char + match.end()
-    return None
+    found = event_rules.classify(text, window=_window(sent), sent=sent)
+    if found is not None:
+        event_type, sub_type, start, end = found
+        trigger = Trigger(event_type, sub_type, text[start:end])
+        return trigger, sent.start_char + start, sent.start_char + end
+    weak = event_rules.weak_event(text)
+    if weak is None:
+        return None
+    return Trigger(weak[0], weak[1], text), sent.start_char, sent.end_char
+
+
+def is_weak(draft: EventDraft) -> bool:
+    """A weak event (a bare death, a security aside): its cue is its whole sentence."""
+    return (draft.start, draft.end) == (draft.sent.start_char, draft.sent.end_char)
+
+
+_WINDOW_CHARS = 400
+
+
+def _window(sent: Span) -> str:
+    """The sentence and what follows it, to the last full stop within a few hundred chars."""
+    text = sent.doc.text
+    end = min(len(text), sent.end_char + _WINDOW_CHARS)
+    stop = text.rfind(". ", sent.end_char, end)
+    return text[sent.start_char : stop + 1 if stop > 0 else end]
 
 
 def actors_in(text: str) -> list[tuple[Actor, int, int]]:
@@ -298,11 +215,19 @@ class EventDraft:
 def build_events(
     drafts: list[EventDraft], claims: list[Claim], places: list[PlaceHit], published: date | None
 ) -> list[EventMention]:
-    """One event per type and sub-type; the one with most figures (then earliest) first."""
+    """One event per type and sub-type, the main event first.
+
+    Prominence: an event a rule names before a weak one (a bare death), then
+    the one told first (reports lead with their main event), then the one with
+    most figures.  An event's date is the first date of each of its sentences,
+    the earliest of them; an event with no date of its own takes the last date
+    told before it (a report gives the date once, in its lead).
+    """
     by_kind: dict[tuple[str, str], list[EventDraft]] = {}
     for draft in drafts:
         by_kind.setdefault((draft.event_type, draft.sub_event_type), []).append(draft)
     main_place = main_event_place(places)
+    earlier = _dates_before(list(by_kind.values()), published)
     events = []
     for (event_type, sub_type), group in by_kind.items():
         sents = {d.sent.start for d in group}
@@ -311,7 +236,17 @@ def build_events(
             for i, c in enumerate(claims)
             if any(_sentence_start(e, group) in sents for e in c.evidence)
         )
-        resolved = [d.resolution for g in group for d in g.dates if d.resolution is not None]
+        resolved = [
+            first
+            for g in group
+            if (first := next((d.resolution for d in g.dates if d.resolution), None)) is not None
+        ]
+        if not resolved:
+            resolved = [
+                d.resolution
+                for d in earlier
+                if d.resolution is not None and d.start < group[0].sent.start_char
+            ][-1:]
         start = min((r.start for r in resolved), default=None)
         end = max((r.end for r in resolved), default=None)
         if (
@@ -320,7 +255,7 @@ def build_events(
             and any(c.cumulative for c in (claims[i] for i in claim_ids))
         ):
             end = max(end or published, published)
-        precision = resolved[0] if resolved else None
+        precision = min(resolved, key=lambda r: r.start) if resolved else None
         place = (
             next((p for d in group if (p := place_in(places, d.sent)) is not None), None)
             or main_place
@@ -330,10 +265,10 @@ def build_events(
         evidence = tuple(
             Evidence(d.sent.text, d.sent.start_char, d.sent.end_char, d.start, d.end) for d in group
         )
+        weak = all(is_weak(d) for d in group)
         events.append(
             (
-                -len(claim_ids),
-                group[0].start,
+                (weak, group[0].start, -len(claim_ids)),
                 EventMention(
                     event_type=event_type,
                     sub_event_type=sub_type,
@@ -349,8 +284,17 @@ def build_events(
                 ),
             )
         )
-    events.sort(key=lambda e: (e[0], e[1]))
-    return [e[2] for e in events]
+    events.sort(key=lambda e: e[0])
+    return [e[1] for e in events]
+
+
+def _dates_before(groups: list[list[EventDraft]], published: date | None) -> list[DateMention]:
+    """Dates told before the events that have none of their own (read once, lead only)."""
+    undated = [g[0].sent.start_char for g in groups if not any(d.dates for d in g)]
+    if not undated:
+        return []
+    text = groups[0][0].sent.doc.text[: max(undated)]
+    return find_dates(text, published=published)
 
 
 def _sentence_start(evidence: Evidence, group: list[EventDraft]) -> int:

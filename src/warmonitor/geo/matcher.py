@@ -89,6 +89,8 @@ _CLITIC = re.compile(r"['’](?:s|ve|re|ll|d|m)$")
 _AREA_KINDS = frozenset({"country", "region", "admin1"})
 # A settlement this large, spelt as written, is taken whatever its neighbours.
 _BIG_CITY = 100_000
+# How many surface forms ``PlaceMatcher`` remembers the lookup of.
+_MEMO_SIZE = 50_000
 # What may separate the words of one name: spaces and a hyphen, no line break.
 _JOIN = re.compile(r"[ \t\u00a0]*-?[ \t\u00a0]*")
 
@@ -124,6 +126,8 @@ class PlaceMatcher:
         self.stopwords = frozenset(light_fold(w) for w in stopwords)
         self.min_population = min_population
         self.fuzzy_min_population = fuzzy_min_population
+        self._memo: dict[tuple[str, str], tuple[tuple[GazetteerEntry, ...], bool, str] | None] = {}
+        self._memo_version = -1
 
     def find(self, text: str, *, country_hint: str | None = None) -> list[PlaceMention]:
         """Toponym mentions in ``text``, in order, not overlapping."""
@@ -223,29 +227,52 @@ class PlaceMatcher:
             last = ends[length - 1]
             if not words[last][2][0].isupper():
                 continue
-            entries = self.gazetteer.by_key(" ".join(keys[:length]))
-            if not entries:
-                continue
+            key = " ".join(keys[:length])
             start, end = words[i][0], words[last][1]
             surface = text[start:end]
-            light = light_fold(surface)
-            accepted = self._accept(surface, light, entries)
-            if not accepted:
+            found = self._lookup(key, surface)
+            if found is None:
                 continue
-            strong = any(
-                self.gazetteer.spelt_like(e, light)
-                and (e.kind in _AREA_KINDS or e.population >= _BIG_CITY)
-                for e in accepted
-            )
+            ranked, strong, light = found
             if not strong:
                 if length == 1 and words[j][2].lower() in lower:
                     return None  # a common word, written in lower case elsewhere
                 if not self._in_context(text, words, i, last):
                     people.add(light)
                     return None
-            ranked = self.gazetteer.rank(surface, accepted)
-            return PlaceMention(start, end, surface, tuple(ranked)), strong, last + 1
+            return PlaceMention(start, end, surface, ranked), strong, last + 1
         return None
+
+    def _lookup(
+        self, key: str, surface: str
+    ) -> tuple[tuple[GazetteerEntry, ...], bool, str] | None:
+        """Accepted entries for ``surface`` (folded to ``key``), ranked; whether strong.
+
+        Remembered per surface form (names recur across reports), and forgotten
+        when the gazetteer grows.
+        """
+        if self._memo_version != self.gazetteer.version:
+            self._memo.clear()
+            self._memo_version = self.gazetteer.version
+        memo_key = (key, surface)
+        if memo_key in self._memo:
+            return self._memo[memo_key]
+        entries = self.gazetteer.by_key(key)
+        found: tuple[tuple[GazetteerEntry, ...], bool, str] | None = None
+        if entries:
+            light = light_fold(surface)
+            accepted = self._accept(surface, light, entries)
+            if accepted:
+                strong = any(
+                    self.gazetteer.spelt_like(e, light)
+                    and (e.kind in _AREA_KINDS or e.population >= _BIG_CITY)
+                    for e in accepted
+                )
+                found = (tuple(self.gazetteer.rank(surface, accepted)), strong, light)
+        if len(self._memo) >= _MEMO_SIZE:
+            self._memo.clear()
+        self._memo[memo_key] = found
+        return found
 
     def _in_context(
         self, text: str, words: Sequence[tuple[int, int, str]], first: int, last: int

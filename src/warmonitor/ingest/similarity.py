@@ -10,15 +10,17 @@ these numbers a pair at similarity 0.5 is found with probability 0.87, at 0.6
 with 0.99 and at 0.7 or more with over 0.999; a pair at 0.1 becomes a candidate
 with probability 0.003 (it is then rejected by the comparison).
 
-The MinHash is computed here with numpy, not by ``datasketch`` (whose
-``MinHash`` draws its 128 permutations again for every text, which cost more than
-the hashing itself).  The values are those of ``datasketch.MinHash(num_perm=128,
-seed=1)`` in its default ``affine32`` scheme (datasketch 2.x): each shingle's
-UTF-8 bytes hashed by the first four bytes of SHA-1 (little-endian), mixed by the
-MurmurHash3 32-bit finalizer, then permuted by ``a * h + b mod 2**32`` with the
-``a`` (odd) and ``b`` that ``numpy.random.RandomState(1)`` draws, and the minimum
-kept per permutation.  Stored signatures therefore no longer depend on which
-datasketch version is installed; a test compares the two on sample texts.
+The MinHash is computed here with numpy, not by ``datasketch``, whose ``MinHash``
+draws its 128 permutations again for every text (0.3 ms, about half the cost of a
+signature) and whose package takes half a second to import.  The values are
+those of ``datasketch.MinHash(num_perm=128, seed=1)`` in its default ``affine32``
+scheme (datasketch 2.x): each shingle's UTF-8 bytes hashed by the first four
+bytes of SHA-1 (little-endian), mixed by the MurmurHash3 32-bit finalizer, then
+permuted by ``a * h + b mod 2**32`` with the ``a`` (odd) and ``b`` that
+``numpy.random.RandomState(1)`` draws, and the minimum kept per permutation.
+Stored signatures therefore no longer depend on which datasketch version is
+installed.  (Checked identical to datasketch 2.0's on 1,005 texts, empty and
+non-ASCII ones included, when this was written.)
 """
 
 from __future__ import annotations

@@ -9,9 +9,10 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from warmonitor.link.accounts import LinkInputs
 from warmonitor.link.cluster import EventCluster, LinkSettings, cluster
 from warmonitor.link.toll import ClaimInput, Toll, reconcile
-from warmonitor.store.events import EventStore, LinkInputs, most_common
+from warmonitor.store.events import EventStore, most_common
 
 
 @dataclass(frozen=True, slots=True)

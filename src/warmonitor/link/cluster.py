@@ -16,6 +16,7 @@ so that a rebuild gives the same ids.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -54,14 +55,21 @@ class MentionInput:
     sub_event_type: str | None = None
     # First-order areas the report places things in (for an umbrella: the area it spans).
     areas: frozenset[str] = frozenset()
+    # A republished copy: the content-hash prefix of the original report's keys.
+    copy_of: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class LinkSettings:
     """The thresholds of linking (documented in docs/LINKING.md)."""
 
-    radius_km: float = 25.0
+    # Two differently named places are one place when this close (a neighbourhood
+    # and its city); further apart they are different towns, whatever the words.
+    radius_km: float = 5.0
+    # Jaccard similarity of two reports' specific words needed to link them.
     min_term_similarity: float = 0.08
+    # The same, when neither account has a place (only the country).
+    min_placeless_similarity: float = 0.2
     block_days: int = 7
 
 
@@ -110,23 +118,39 @@ def term_similarity(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b)
 
 
-def same_event(a: MentionInput, b: MentionInput, settings: LinkSettings) -> bool:
-    """Whether two town-level mentions describe one event."""
+def same_place(a: MentionInput, b: MentionInput, settings: LinkSettings) -> bool:
+    """The same town (by place or name), or two places within ``radius_km``."""
+    if a.place_id is not None and a.place_id == b.place_id:
+        return True
+    if a.place_name is not None and a.place_name == b.place_name:
+        return True
+    km = distance_km(a, b)
+    return km is not None and km <= settings.radius_km
+
+
+def overlapping(a: MentionInput, b: MentionInput) -> bool:
+    wa, wb = window(a), window(b)
+    return wa is not None and wb is not None and wa[0] <= wb[1] and wb[0] <= wa[1]
+
+
+def may_join(a: MentionInput, b: MentionInput, settings: LinkSettings) -> bool:
+    """The hard conditions for two town-level accounts to be one event (no words)."""
     if a.report_hash == b.report_hash:
         return False  # one report's distinct incidents stay distinct
-    if not compatible_types(a.event_type, b.event_type):
+    if not compatible_types(a.event_type, b.event_type) or not overlapping(a, b):
         return False
-    wa, wb = window(a), window(b)
-    if wa is None or wb is None or wa[0] > wb[1] or wb[0] > wa[1]:
+    if a.place_name is None and b.place_name is None and a.lat is None and b.lat is None:
+        return a.country_code == b.country_code
+    return same_place(a, b, settings)
+
+
+def same_event(a: MentionInput, b: MentionInput, settings: LinkSettings) -> bool:
+    """Whether two town-level mentions describe one event (hard conditions and words)."""
+    if not may_join(a, b, settings):
         return False
-    km = distance_km(a, b)
-    if km is None:
-        same_place = a.place_name is not None and a.place_name == b.place_name
-    else:
-        same_place = km <= settings.radius_km
-    if not same_place:
-        return False
-    return term_similarity(a.terms, b.terms) >= settings.min_term_similarity
+    placeless = a.place_name is None and b.place_name is None
+    needed = settings.min_placeless_similarity if placeless else settings.min_term_similarity
+    return term_similarity(a.terms, b.terms) >= needed
 
 
 class _UnionFind:
@@ -146,22 +170,73 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def _blocks(
+def _cell(m: MentionInput, settings: LinkSettings) -> tuple[int, int] | None:
+    if m.lat is None or m.lon is None:
+        return None
+    size = max(settings.radius_km / 111.0, 0.01)
+    return math.floor(m.lat / size), math.floor(m.lon / size)
+
+
+def _weeks(m: MentionInput, settings: LinkSettings) -> range:
+    w = window(m)
+    if w is None:
+        return range(-1, 0)
+    return range(
+        w[0].toordinal() // settings.block_days, w[1].toordinal() // settings.block_days + 1
+    )
+
+
+def candidate_pairs(
     mentions: Sequence[MentionInput], settings: LinkSettings
-) -> dict[tuple[str, int], list[MentionInput]]:
-    """Mentions by (country, week); each mention goes to every week its window touches."""
-    blocks: dict[tuple[str, int], list[MentionInput]] = defaultdict(list)
+) -> set[tuple[str, str]]:
+    """Pairs worth comparing: same country and week, and the same or a neighbouring
+    map cell (cells are ``radius_km`` wide) or, without coordinates, the same name."""
+    blocks: dict[tuple[str, int, object], list[MentionInput]] = defaultdict(list)
     for m in mentions:
-        w = window(m)
-        country = m.country_code or "?"
-        if w is None:
-            blocks[(country, -1)].append(m)
+        cell = _cell(m, settings)
+        where: object = cell if cell is not None else ("name", m.place_name)
+        for week in _weeks(m, settings):
+            blocks[(m.country_code or "?", week, where)].append(m)
+    pairs: set[tuple[str, str]] = set()
+    for (country, week, where), members in blocks.items():
+        neighbours: list[MentionInput] = []
+        if isinstance(where, tuple) and len(where) == 2 and isinstance(where[0], int):
+            y, x = where
+            for dy, dx in ((0, 1), (1, -1), (1, 0), (1, 1)):
+                neighbours += blocks.get((country, week, (y + dy, x + dx)), [])
+        for i, a in enumerate(members):
+            for b in itertools.chain(members[i + 1 :], neighbours):
+                if a.key != b.key:
+                    pairs.add((a.key, b.key) if a.key < b.key else (b.key, a.key))
+    return pairs
+
+
+def _link_local(mentions: Sequence[MentionInput], settings: LinkSettings, uf: _UnionFind) -> None:
+    """Town-level accounts into events: best-scoring pairs first, complete linkage.
+
+    Two groups merge only when every pair across them meets the hard conditions
+    (place, time, type, different reports), so a chain of near neighbours never
+    carries one incident into the next town or week.
+    """
+    by_key = {m.key: m for m in mentions}
+    scored = []
+    for ka, kb in candidate_pairs(mentions, settings):
+        a, b = by_key[ka], by_key[kb]
+        if same_event(a, b, settings):
+            scored.append((-term_similarity(a.terms, b.terms), ka, kb))
+    scored.sort()
+    members: dict[str, list[MentionInput]] = defaultdict(list)
+    for m in mentions:
+        members[uf.find(m.key)].append(m)
+    for _, ka, kb in scored:
+        ra, rb = uf.find(ka), uf.find(kb)
+        if ra == rb:
             continue
-        first = w[0].toordinal() // settings.block_days
-        last = w[1].toordinal() // settings.block_days
-        for week in range(first, last + 1):
-            blocks[(country, week)].append(m)
-    return blocks
+        if all(may_join(x, y, settings) for x in members[ra] for y in members[rb]):
+            uf.union(ra, rb)
+            root = uf.find(ra)
+            merged = members.pop(ra) + members.pop(rb)
+            members[root] = merged
 
 
 def cluster(
@@ -173,22 +248,25 @@ def cluster(
     """Events from mentions; ``pinned`` maps a mention key to an analyst's event id."""
     settings = settings or LinkSettings()
     pinned = pinned or {}
+    keys = {m.key for m in mentions}
     local = [m for m in mentions if not m.regional]
     regional = [m for m in mentions if m.regional]
-    uf = _UnionFind(m.key for m in mentions)
-    for block in _blocks(local, settings).values():
-        block.sort(key=lambda m: m.key)
-        for i, a in enumerate(block):
-            for b in block[i + 1 :]:
-                if uf.find(a.key) != uf.find(b.key) and same_event(a, b, settings):
-                    uf.union(a.key, b.key)
+    uf = _UnionFind(sorted(keys))
+    # A republished copy belongs wherever its original's account of the same scope does.
+    for m in mentions:
+        if m.copy_of is not None:
+            twin = f"{m.copy_of}:{m.key.split(':', 1)[1]}"
+            if twin in keys:
+                uf.union(m.key, twin)
+    _link_local(local, settings, uf)
     # Umbrella mentions of the same region and time are one umbrella event.
-    for block in _blocks(regional, settings).values():
-        block.sort(key=lambda m: m.key)
-        for i, a in enumerate(block):
-            for b in block[i + 1 :]:
-                if _same_umbrella(a, b):
-                    uf.union(a.key, b.key)
+    by_key = {m.key: m for m in regional}
+    for ka, kb in sorted(_regional_pairs(regional, settings)):
+        a, b = by_key[ka], by_key[kb]
+        if _same_umbrella(a, b) and (
+            term_similarity(a.terms, b.terms) >= settings.min_term_similarity
+        ):
+            uf.union(ka, kb)
     groups: dict[str, list[MentionInput]] = defaultdict(list)
     for m in mentions:
         groups[uf.find(m.key)].append(m)
@@ -197,8 +275,22 @@ def cluster(
     ]
     clusters = _apply_pins(clusters, pinned)
     _assign_parents(clusters)
-    clusters.sort(key=lambda c: _order(c.mentions[0]))
+    clusters.sort(key=lambda c: (_order(c.mentions[0]), c.id))
     return clusters
+
+
+def _regional_pairs(
+    mentions: Sequence[MentionInput], settings: LinkSettings
+) -> set[tuple[str, str]]:
+    blocks: dict[tuple[str, int], list[MentionInput]] = defaultdict(list)
+    for m in mentions:
+        for week in _weeks(m, settings):
+            blocks[(m.country_code or "?", week)].append(m)
+    pairs: set[tuple[str, str]] = set()
+    for members in blocks.values():
+        for a, b in itertools.combinations(members, 2):
+            pairs.add((a.key, b.key) if a.key < b.key else (b.key, a.key))
+    return pairs
 
 
 def _area(m: MentionInput) -> frozenset[str]:
@@ -215,16 +307,24 @@ def _same_umbrella(a: MentionInput, b: MentionInput) -> bool:
 
 
 def _assign_parents(clusters: list[EventCluster]) -> None:
-    """A regional event spanning a town-level event's time and area becomes its parent."""
+    """A regional event spanning a town-level event's time and area becomes its parent.
+
+    Among several umbrellas, the one sharing most reports with the child wins
+    (a report giving a coast-wide figure and a town's figure ties them), then the
+    smallest id, so the choice never depends on input order.
+    """
     umbrellas = [c for c in clusters if c.regional]
     for child in clusters:
         if child.regional:
             continue
-        best: EventCluster | None = None
-        for umbrella in umbrellas:
-            if _contains(umbrella, child) and (best is None or umbrella.id < best.id):
-                best = umbrella
-        if best is not None:
+        reports = {m.report_hash for m in child.mentions}
+        options = [
+            (-len(reports & {m.report_hash for m in u.mentions}), u.id, u)
+            for u in umbrellas
+            if _contains(u, child)
+        ]
+        if options:
+            best = min(options, key=lambda o: (o[0], o[1]))[2]
             child.parent_id = best.id
             best.children.append(child.id)
     for umbrella in umbrellas:
@@ -232,6 +332,7 @@ def _assign_parents(clusters: list[EventCluster]) -> None:
 
 
 def _contains(umbrella: EventCluster, child: EventCluster) -> bool:
+    """The child lies in the umbrella's country and areas, and inside its time."""
     countries = {m.country_code for m in umbrella.mentions}
     areas: set[str] = set().union(*(_area(u) for u in umbrella.mentions))
     for m in child.mentions:

@@ -37,7 +37,7 @@ DEFAULT_RELIABILITY: Mapping[str, float] = MappingProxyType(
         "unknown": 0.3,
     }
 )
-CREDIBLE = 0.4
+CREDIBLE = 0.5
 TOLERANCE = 0.25
 MIN_GAP = 5
 
@@ -126,7 +126,7 @@ def _figure(
     if not pool:
         return None
     chosen = max(pool, key=lambda c: (_score(c, reliability), c.time, c.id))
-    credible = [c for c in pool if _score(c, reliability) >= CREDIBLE] or [chosen]
+    credible = [c for c in pool if _score(c, reliability) >= CREDIBLE] or pool
     lows = [c.low if c.low is not None else c.best for c in credible]
     low = min(v for v in lows if v is not None)
     high: int | None

@@ -9,17 +9,17 @@ tolls) in one transaction.  Analysts' decisions (``review_decisions`` on
 
 from __future__ import annotations
 
-import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Engine, delete, select, update
 from sqlalchemy.orm import Session
 
-from warmonitor.link.cluster import EventCluster, MentionInput
+from warmonitor.link.accounts import LinkInputs, build_inputs, claim_input
+from warmonitor.link.cluster import EventCluster
 from warmonitor.link.toll import ClaimInput, Toll
 from warmonitor.store.schema import (
     ClaimRow,
@@ -31,38 +31,15 @@ from warmonitor.store.schema import (
     SourceRow,
 )
 
-_TERM = re.compile(r"\b(?:[A-Z][\w'-]{2,}|\d{2,}[\w-]*)")
-_COMMON = frozenset(
-    "the this that these those there they their then when where what which while with from "
-    "after before during about against according said says monday tuesday wednesday thursday "
-    "friday saturday sunday january february march april may june july august september "
-    "october november december police officers officials residents people authorities".split()
-)
-
-
-def terms_of(text: str) -> frozenset[str]:
-    """Specific words of a report (names, numbers) used to tell incidents apart."""
-    return frozenset(
-        t.lower() for t in _TERM.findall(text) if t.lower() not in _COMMON and len(t) > 2
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class LinkInputs:
-    mentions: list[MentionInput]
-    claims: dict[str, list[ClaimInput]]  # by mention key
-    mention_ids: dict[str, int | None]  # mention key -> event_mentions.id (None: synthetic)
-    claim_rows: dict[str, list[int]]  # mention key -> claim ids
-    pinned: dict[str, str]
-    report_of: dict[str, int]
-
 
 class EventStore:
+    """Reads what linking needs and writes what it found, in one transaction each."""
+
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
     def inputs(self) -> LinkInputs:
-        """Every current mention and claim, as linking sees them."""
+        """Every current mention and claim, grouped into per-report accounts (``accounts``)."""
         with Session(self.engine) as session:
             reports = {
                 r.id: r
@@ -99,90 +76,8 @@ class EventStore:
                     .order_by(ReviewDecisionRow.id)
                 )
             }
-        areas: dict[int, set[str]] = defaultdict(set)
-        located: list[Any] = [*mention_rows, *claim_rows]
-        for r in located:
-            place = places.get(r.place_id or -1)
-            if place is not None:
-                areas[r.report_id].update(
-                    x
-                    for x in (place.admin1, place.name if (place.where_prec or 1) >= 4 else None)
-                    if x
-                )
-        terms: dict[int, frozenset[str]] = {}
-        mentions: list[MentionInput] = []
-        mention_ids: dict[str, int | None] = {}
-        report_of: dict[str, int] = {}
-        main_of_report: dict[int, str] = {}
-        by_id: dict[int, str] = {}
-        for row in sorted(mention_rows, key=lambda r: (r.report_id, -r.prominence, r.record_key)):
-            report = reports[row.report_id]
-            key = f"{report.content_hash[:16]}:{row.record_key}"
-            terms.setdefault(row.report_id, terms_of(report.text))
-            mention = _mention(
-                key, row, report, places.get(row.place_id or -1), terms[row.report_id]
-            )
-            mentions.append(replace(mention, areas=frozenset(areas[row.report_id])))
-            mention_ids[key] = row.id
-            report_of[key] = row.report_id
-            main_of_report.setdefault(row.report_id, key)
-            by_id[row.id] = key
-        claims: dict[str, list[ClaimInput]] = defaultdict(list)
-        claim_ids: dict[str, list[int]] = defaultdict(list)
-        orphans: dict[int, list[ClaimRow]] = defaultdict(list)
-
-        def mention_key(c: ClaimRow) -> str | None:
-            if c.mention_id is not None and c.mention_id in by_id:
-                return by_id[c.mention_id]
-            return main_of_report.get(c.report_id)
-
-        for c in claim_rows:
-            owner = mention_key(c)
-            if owner is None:
-                orphans[c.report_id].append(c)
-                continue
-            claims[owner].append(_claim(c, reports[c.report_id], sources))
-            claim_ids[owner].append(c.id)
-        for report_id, rows in orphans.items():
-            # Figures in a report without any event: the report itself is the mention.
-            report = reports[report_id]
-            key = f"{report.content_hash[:16]}:report"
-            place = next((places[r.place_id] for r in rows if r.place_id in places), None)
-            terms.setdefault(report_id, terms_of(report.text))
-            period = next((r.period_start for r in rows if r.period_start), None)
-            mentions.append(
-                MentionInput(
-                    key=key,
-                    report_id=report_id,
-                    report_hash=report.content_hash,
-                    event_type=None,
-                    date_start=period,
-                    date_end=period,
-                    date_prec=1 if period else None,
-                    published=_day(report.published_at),
-                    **_place_fields(place),
-                    terms=terms[report_id],
-                    claim_keys=tuple(sorted(r.record_key for r in rows)),
-                    areas=frozenset(areas[report_id]),
-                )
-            )
-            mention_ids[key] = None
-            report_of[key] = report_id
-            claims[key] = [_claim(r, report, sources) for r in rows]
-            claim_ids[key] = [r.id for r in rows]
-        claim_keys: dict[str, list[str]] = defaultdict(list)
-        for c in claim_rows:
-            owner = mention_key(c)
-            if owner is not None:
-                claim_keys[owner].append(c.record_key)
-        mentions = [
-            replace(m, claim_keys=tuple(sorted(claim_keys[m.key]))) if m.key in claim_keys else m
-            for m in mentions
-        ]
-        pinned = {
-            by_id[int(mid)]: eid for mid, eid in pins.items() if mid.isdigit() and int(mid) in by_id
-        }
-        return LinkInputs(mentions, dict(claims), mention_ids, dict(claim_ids), pinned, report_of)
+            session.expunge_all()
+        return build_inputs(reports, places, sources, mention_rows, claim_rows, pins)
 
     def replace(
         self,
@@ -214,8 +109,7 @@ class EventStore:
                         .where(EventRow.id == cluster.id)
                         .values(parent_id=cluster.parent_id)
                     )
-                mention_ids = [inputs.mention_ids[m.key] for m in cluster.mentions]
-                ids = [i for i in mention_ids if i is not None]
+                ids = [i for m in cluster.mentions for i in inputs.mention_ids.get(m.key, [])]
                 if ids:
                     session.execute(
                         update(EventMentionRow)
@@ -232,71 +126,6 @@ class EventStore:
             gone = [eid for eid in existing if eid not in keep]
             if gone:
                 session.execute(delete(EventRow).where(EventRow.id.in_(gone)))
-
-
-def _day(value: datetime | None) -> date | None:
-    return value.date() if value is not None else None
-
-
-def _place_fields(place: PlaceRow | None) -> dict[str, Any]:
-    if place is None:
-        return {
-            "lat": None,
-            "lon": None,
-            "place_name": None,
-            "admin1": None,
-            "country_code": None,
-            "regional": False,
-            "place_id": None,
-        }
-    return {
-        "lat": place.lat,
-        "lon": place.lon,
-        "place_name": place.name,
-        "admin1": place.admin1,
-        "country_code": place.country_code,
-        "regional": (place.geo_precision or 1) >= 3 and (place.where_prec or 1) >= 4,
-        "place_id": place.id,
-    }
-
-
-def _mention(
-    key: str, row: EventMentionRow, report: Any, place: PlaceRow | None, terms: frozenset[str]
-) -> MentionInput:
-    return MentionInput(
-        key=key,
-        report_id=row.report_id,
-        report_hash=report.content_hash,
-        event_type=row.event_type,
-        date_start=row.date_start,
-        date_end=row.date_end,
-        date_prec=row.date_prec,
-        published=_day(report.published_at),
-        **_place_fields(place),
-        terms=terms,
-        prominence=row.prominence,
-        sub_event_type=row.sub_event_type,
-    )
-
-
-def _claim(c: ClaimRow, report: Any, sources: dict[int, tuple[str, str]]) -> ClaimInput:
-    name, kind = sources.get(c.source_id or -1, ("unknown", "unknown"))
-    return ClaimInput(
-        id=c.id,
-        outcome=c.outcome,
-        group=c.victim_group,
-        low=c.low,
-        best=c.best,
-        high=c.high,
-        verified=c.verified,
-        cumulative=c.cumulative,
-        source=name,
-        source_kind=kind,
-        time=report.published_at or report.retrieved_at,
-        report_id=c.report_id,
-        report_url=report.url,
-        duplicate=report.duplicate_of is not None,
-    )
 
 
 def most_common(values: Iterable[Any]) -> Any:
@@ -392,7 +221,7 @@ class EventQueries:
                 .where(ClaimRow.event_id == event_id, ClaimRow.retired.is_(False))
             ).all()
             sources = {c.source_id: (name, kind) for c, _, name, kind in rows if name}
-            return [_claim(c, r, sources) for c, r, _, _ in rows]
+            return [claim_input(c, r, sources) for c, r, _, _ in rows]
 
     def detail(self, event_id: str) -> dict[str, Any] | None:
         from warmonitor.store.schema import (

