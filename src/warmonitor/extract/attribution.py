@@ -103,7 +103,11 @@ class AttributionFinder:
 
     def for_sentence(self, sent: Span) -> Attribution | None:
         """The sentence's attribution, or None; pronouns resolve to the last source seen."""
-        found = self._according_to(sent) or self._speech_subject(sent)
+        found = (
+            self._according_to(sent)
+            or self._speech_subject(sent)
+            or self._organisation_subject(sent)
+        )
         if found is not None:
             self._last = found.source
         return found
@@ -120,6 +124,9 @@ class AttributionFinder:
         for token in sent:
             if token.lemma_ in SPEECH_LEMMAS and token.pos_ in ("VERB", "AUX"):
                 subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+                if not subjects and token.dep_ == "conj":
+                    # "The ministry rejected the figures and said ...": the subject is shared.
+                    subjects = [c for c in token.head.children if c.dep_ == "nsubj"]
                 if not subjects:
                     continue
                 if token.dep_ == "relcl" or subjects[0].dep_ == "nsubjpass":
@@ -127,6 +134,31 @@ class AttributionFinder:
                 attribution = self._resolve(subjects[0], token.text)
                 if attribution is not None:
                     return attribution
+        return None
+
+    def _organisation_subject(self, sent: Span) -> Attribution | None:
+        """ "The Observatory lowered its toll to 574": a named organisation acting on a figure."""
+        for token in sent:
+            if token.pos_ != "VERB" or token.dep_ not in ("ROOT", "conj"):
+                continue
+            for subject in (c for c in token.children if c.dep_ == "nsubj"):
+                span = _phrase(subject)
+                for s, e, source in self.named:
+                    if s < span.end_char and span.start_char < e:
+                        return Attribution(source, token.text, s, e)
+                last = self._last
+                if (
+                    subject.lower_ in ("it", "they")
+                    and last is not None
+                    and last.kind in ("monitor", "un", "ngo", "government")
+                ):
+                    return Attribution(
+                        last, token.text, subject.idx, subject.idx + len(subject)
+                    )
+                kind = descriptor_kind(_core_text(span))
+                known = self.by_kind(kind) if kind is not None else None
+                if known is not None:
+                    return Attribution(known, token.text, span.start_char, span.end_char)
         return None
 
     def _resolve(self, head: Token, words: str) -> Attribution | None:

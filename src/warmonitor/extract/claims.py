@@ -56,7 +56,10 @@ CUMULATIVE = re.compile(
     r"\b(toll|tally)\b.*\b(ris(?:e|en|es)|rose|climb(?:ed|s)?|reach(?:ed|es)?|increas(?:ed|es)|"
     r"jump(?:ed|s)?|grew|grown|mount(?:ed|s)?|stands?|stood|bringing|brings?|now)\b"
     r"|\b(bringing|brings?|raising|raises?)\b.*\b(toll|total)\b"
-    r"|\b(total of|in total|so far|to date|since the start|overall)\b",
+    r"|\b(total of|in total|so far|to date|overall|since (the start|the beginning"
+    r"|(last )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday))"
+    r"|between (monday|tuesday|wednesday|thursday|friday|saturday|sunday) and"
+    r"|(after|in|over|during) (\w+ ){1,2}(days|weeks|months) of)\b",
     re.I,
 )
 VERIFIED = re.compile(
@@ -559,10 +562,13 @@ def merge_claims(
 
 
 def _mark_totals(claims: list[Claim]) -> list[Claim]:
-    """An unknown-group figure at least as large as two or more group figures is the total."""
+    """The total: an unknown-group figure that is a cumulative toll ("the toll rose to 310
+    people"), or at least as large as two or more group figures of the same report."""
     out = []
     for claim in claims:
-        if claim.victim_group == "unknown":
+        if claim.victim_group == "unknown" and claim.cumulative and claim.outcome == "killed":
+            claim = replace(claim, victim_group="total")
+        elif claim.victim_group == "unknown":
             groups = {
                 c.victim_group: c.best or 0
                 for c in claims

@@ -19,7 +19,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from warmonitor.extract import reactions
-from warmonitor.extract.attribution import AttributionFinder
+from warmonitor.extract.attribution import Attribution, AttributionFinder
 from warmonitor.extract.claims import ClaimMention, claims_in_sentence, foreign_words, merge_claims
 from warmonitor.extract.dates import DateMention, find_dates
 from warmonitor.extract.events import EventDraft, build_events, trigger_in
@@ -54,6 +54,15 @@ def load_nlp() -> Language:
     return spacy.load(MODEL_NAME)
 
 
+# Spaces the parser does not split on; each is replaced by one plain space, so every
+# offset in the result still points into the caller's text.
+_ODD_SPACES = str.maketrans(dict.fromkeys("\xa0\u2007\u2009\u202f\u200a\u2002\u2003", " "))
+
+
+def _plain_spaces(text: str) -> str:
+    return text.translate(_ODD_SPACES)
+
+
 @functools.cache
 def default_gazetteer() -> Gazetteer:
     """The shipped gazetteer, loaded once per process."""
@@ -86,12 +95,12 @@ class Extractor:
         published: date | datetime | None = None,
         outlet: str | None = None,
     ) -> Extraction:
-        return self.read(self.nlp(text), published=published, outlet=outlet)
+        return self.read(self.nlp(_plain_spaces(text)), published=published, outlet=outlet)
 
     def pipe(
         self, items: list[tuple[str, date | datetime | None]], *, batch_size: int = 16
     ) -> list[Extraction]:
-        docs = self.nlp.pipe([text for text, _ in items], batch_size=batch_size)
+        docs = self.nlp.pipe([_plain_spaces(text) for text, _ in items], batch_size=batch_size)
         return [self.read(doc, published=pub) for doc, (_, pub) in zip(docs, items, strict=True)]
 
     def read(
@@ -111,10 +120,18 @@ class Extractor:
         disruptions: list[Disruption] = []
         events: list[EventDraft] = []
         last_speaker: reactions.Speaker | None = None
+        carried: tuple[int, Attribution] | None = None
         for sent in doc.sents:
             if not sent.text.strip():
                 continue
+            paragraph = doc.text.count("\n\n", 0, sent.start_char)
             attribution = finder.for_sentence(sent)
+            if attribution is None and carried is not None and carried[0] == paragraph:
+                # A sentence without its own attribution, in the paragraph of one that
+                # has it, goes on reporting the same source.
+                attribution = carried[1]
+            elif attribution is not None:
+                carried = (paragraph, attribution)
             sent_dates = [d for d in dates if sent.start_char <= d.start < sent.end_char]
             if _recalls_history(sent, sent_dates, day):
                 background.append(

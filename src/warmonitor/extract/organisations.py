@@ -84,6 +84,7 @@ DESCRIPTORS: Mapping[str, SourceKind] = MappingProxyType(
         "observatory": "monitor",
         "rights group": "ngo",
         "rights network": "ngo",
+        "network": "ngo",
         "human rights group": "ngo",
         "rights monitor": "ngo",
         "aid group": "ngo",
