@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from warmonitor.link.cluster import EventCluster, LinkSettings, MentionInput, cluster, event_id
 from warmonitor.link.scope import clause, is_regional, names_town
+from warmonitor.link.terms import addresses_of, rarity, streets_of
 from warmonitor.link.toll import ClaimInput, reconcile
 
 BANIYAS = (35.18, 35.94, "Baniyas", "Tartus Governorate")
@@ -59,7 +61,7 @@ def groups(clusters: list[EventCluster]) -> set[frozenset[str]]:
 def test_same_town_same_days_is_one_event_other_place_or_year_is_not() -> None:
     mentions = [
         mention("a", BANIYAS, date(2027, 3, 5)),
-        mention("b", BANIYAS, date(2027, 3, 6), published=date(2027, 3, 7)),
+        mention("b", BANIYAS, date(2027, 3, 5), published=date(2027, 3, 7)),
         mention("c", JABLEH, date(2027, 3, 5), terms=frozenset({"jableh", "clashes", "port"})),
         mention("old", BANIYAS, date(2015, 5, 2)),
         mention("dez", DEIR, date(2027, 3, 5), kind="Explosions/Remote violence"),
@@ -73,6 +75,38 @@ def test_different_incidents_in_one_city_need_shared_words() -> None:
     one = mention("x", BANIYAS, date(2027, 3, 5), terms=frozenset({"market", "hamdan", "214"}))
     two = mention("y", BANIYAS, date(2027, 3, 5), terms=frozenset({"school", "qasim", "17th"}))
     assert len(cluster([one, two])) == 2
+
+
+def test_a_day_known_exactly_must_match() -> None:
+    one = mention("x", BANIYAS, date(2027, 3, 5))
+    two = mention("y", BANIYAS, date(2027, 3, 6))
+    undated = mention("z", BANIYAS, None, published=date(2027, 3, 7))
+    found = groups(cluster([one, two, undated]))
+    assert not any({"x", "y"} <= g for g in found)  # two days, two incidents
+    assert len(found) == 2  # undated: any of the three days before publication
+
+
+def test_street_addresses_decide_in_a_busy_city() -> None:
+    day = date(2014, 1, 29)
+    a = replace(mention("a", BANIYAS, day), address="2700 verbena st", terms=frozenset({"x"}))
+    # The same address, placed in another town by the gazetteer: one incident.
+    b = replace(mention("b", JABLEH, day), address="2700 verbena st", terms=frozenset({"y"}))
+    # Same town and words, another address: another incident.
+    c = replace(mention("c", BANIYAS, day), address="400 main st")
+    # Same town and words, naming only other streets: another incident.
+    d = replace(mention("d", BANIYAS, day), streets=frozenset({"elm st"}))
+    e = replace(mention("e", BANIYAS, day), streets=frozenset({"oak ave"}))
+    found = groups(cluster([a, b, c, d, e]))
+    assert frozenset({"a", "b"}) in found
+    assert not any({"d", "e"} <= g or {"c", "a"} <= g for g in found)
+
+
+def test_addresses_and_rarity() -> None:
+    text = "shot in the 2700 block of Verbena Street; 6215 N. Kindred St., near Elm Avenue"
+    assert addresses_of(text) == ("2700 verbena st", "6200 n kindred st")
+    assert set(streets_of(text)) == {"verbena st", "kindred st", "elm ave"}
+    weights = rarity([frozenset({"city", "verbena"}), frozenset({"city"}), frozenset({"city"})])
+    assert weights["verbena"] > weights["city"] > 0
 
 
 def test_umbrella_holds_town_events_and_ids_are_order_independent() -> None:

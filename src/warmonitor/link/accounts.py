@@ -23,7 +23,6 @@ stored.
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -32,23 +31,10 @@ from typing import Any
 
 from warmonitor.link.cluster import MentionInput
 from warmonitor.link.scope import clause, fold, is_regional, names_town
+from warmonitor.link.terms import addresses_of, streets_of, terms_of
 from warmonitor.link.toll import ClaimInput
 
-_TERM = re.compile(r"\b(?:[A-Z][\w'-]{2,}|\d{2,}[\w-]*)")
-_COMMON = frozenset(
-    "the this that these those there they their then when where what which while with from "
-    "after before during about against according said says monday tuesday wednesday thursday "
-    "friday saturday sunday january february march april may june july august september "
-    "october november december police officers officials residents people authorities".split()
-)
 REGION = "region"
-
-
-def terms_of(text: str) -> frozenset[str]:
-    """Specific words of a report (names, numbers) used to tell incidents apart."""
-    return frozenset(
-        t.lower() for t in _TERM.findall(text) if t.lower() not in _COMMON and len(t) > 2
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,18 +57,32 @@ class _Draft:
     place: Any = None
     event_types: list[tuple[str | None, str | None]] = field(default_factory=list)
     days: list[date] = field(default_factory=list)
+    claim_days: list[date] = field(default_factory=list)
     precisions: list[int] = field(default_factory=list)
     prominence: int = 0
     mention_ids: list[int] = field(default_factory=list)
     claims: list[Any] = field(default_factory=list)
+    sentences: list[str] = field(default_factory=list)
+    lead: bool = False
+
+    def hold(self, row: Any) -> None:
+        """A mention folded into the account: its id and evidence sentences."""
+        self.mention_ids.append(row.id)
+        self.sentences += _sentences(row)
 
     def anchor(self, row: Any) -> None:
         """A mention that defines the account: its type, dates and prominence count."""
         self.event_types.append((row.event_type, row.sub_event_type))
-        if row.date_start is not None:
+        if row.date_start is not None and (self.scope == REGION or not self.days):
+            # A town account keeps the day of its first dated anchor (the lead's).
             self.days += [row.date_start, row.date_end or row.date_start]
             self.precisions.append(row.date_prec or 1)
         self.prominence = max(self.prominence, row.prominence)
+
+
+def _sentences(row: Any) -> list[str]:
+    """Every evidence sentence of a mention or claim."""
+    return [str(ev.get("sentence") or "") for ev in row.evidence or [] if isinstance(ev, dict)]
 
 
 def _evidence(row: Any) -> tuple[str, int | None, int | None]:
@@ -145,7 +145,8 @@ def build_inputs(
         drafts = _read_report(mentions_of[report_id], claims_of[report_id], places, row_ids)
         prefix = report.content_hash[:16]
         original = reports.get(report.duplicate_of) if report.duplicate_of else None
-        terms = terms_of(report.text)
+        addresses = addresses_of(report.text)
+        streets = streets_of(report.text)
         for draft in drafts:
             key = f"{prefix}:{draft.scope}"
             accounts.append(
@@ -153,7 +154,8 @@ def build_inputs(
                     key,
                     draft,
                     report,
-                    terms=terms,
+                    addresses=addresses,
+                    streets=streets,
                     areas=frozenset(areas[report_id]),
                     copy_of=original.content_hash[:16] if original is not None else None,
                     country=countries.get(report_id),
@@ -223,7 +225,8 @@ def _read_report(
         else:
             lead_scope = _town_scope(place) if town else "main"
             draft(lead_scope, place if town else None).anchor(lead)
-        drafts[lead_scope].mention_ids.append(lead.id)
+        drafts[lead_scope].hold(lead)
+        drafts[lead_scope].lead = True
     for c in sorted(claims, key=lambda c: c.record_key):
         sentence, s0, s1 = _evidence(c)
         place = places.get(c.place_id or -1)
@@ -236,14 +239,15 @@ def _read_report(
         else:
             target = draft(lead_scope)
         target.claims.append(c)
+        target.sentences += _sentences(c)
         for day in (c.period_start, c.period_end):
             if day is not None:
-                target.days.append(day)
+                target.claim_days.append(day)
     for row in ordered[1:]:
         place = places.get(row.place_id or -1)
         scope = _town_scope(place) if place is not None and not _is_area(place) else None
         home = drafts.get(scope or "") or drafts.get(lead_scope) or next(iter(drafts.values()))
-        home.mention_ids.append(row.id)
+        home.hold(row)
     return [drafts[k] for k in sorted(drafts)]
 
 
@@ -252,7 +256,8 @@ def _account(
     draft: _Draft,
     report: Any,
     *,
-    terms: frozenset[str],
+    addresses: tuple[str, ...],
+    streets: tuple[str, ...],
     areas: frozenset[str],
     copy_of: str | None,
     country: str | None,
@@ -262,14 +267,22 @@ def _account(
     event_type, sub_type = kinds.most_common(1)[0][0] if kinds else (None, None)
     regional = draft.scope == REGION
     own = {place.admin1} if place is not None and place.admin1 else set()
+    # A town account's day is its own mentions' (a figure's period may be a month's
+    # count); a regional account spans its figures' periods too.
+    days = draft.days + draft.claim_days if regional or not draft.days else draft.days
+    text = " ".join(dict.fromkeys(draft.sentences))
+    # The account's own address and streets; the report's first ones for its lead
+    # account, whose address is often in a sentence not kept as evidence.
+    own_addresses = addresses_of(text) or (addresses[:1] if draft.lead else ())
+    own_streets = streets_of(text) or (streets[:1] if draft.lead else ())
     return MentionInput(
         key=key,
         report_id=report.id,
         report_hash=report.content_hash,
         event_type=event_type,
-        date_start=min(draft.days) if draft.days else None,
-        date_end=max(draft.days) if draft.days else None,
-        date_prec=max(draft.precisions) if draft.precisions else (1 if draft.days else None),
+        date_start=min(days) if days else None,
+        date_end=max(days) if days else None,
+        date_prec=max(draft.precisions) if draft.precisions else (1 if days else None),
         published=_day(report.published_at),
         lat=None if regional or place is None else place.lat,
         lon=None if regional or place is None else place.lon,
@@ -277,13 +290,15 @@ def _account(
         admin1=None if regional or place is None else place.admin1,
         country_code=place.country_code if place is not None else country,
         regional=regional,
-        terms=terms,
+        terms=terms_of(text),
         claim_keys=tuple(sorted(c.record_key for c in draft.claims)),
         prominence=draft.prominence,
         place_id=None if regional or place is None else place.id,
         sub_event_type=sub_type,
         areas=areas if regional else frozenset(own),
         copy_of=copy_of,
+        address=own_addresses[0] if own_addresses and not regional else None,
+        streets=frozenset(() if regional else own_streets),
     )
 
 

@@ -19,15 +19,20 @@ import hashlib
 import itertools
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+
+from warmonitor.link.terms import rarity, weighted_similarity
 
 VIOLENT = frozenset({"Battles", "Violence against civilians", "Explosions/Remote violence"})
 DEMONSTRATIONS = frozenset({"Protests", "Riots"})
 # Days a window is widened by on each side when the date is only roughly known.
-SLACK_DAYS = {1: 1, 2: 2, 3: 4, 4: 8, 5: 30}
+SLACK_DAYS = {1: 0, 2: 2, 3: 4, 4: 8, 5: 30}
 UNDATED_LOOKBACK_DAYS = 3
+# From this UCDP precision on (a week or vaguer), a town account's date is narrowed
+# to the days before its report's publication (``window``).
+VAGUE_PREC = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +62,11 @@ class MentionInput:
     areas: frozenset[str] = frozenset()
     # A republished copy: the content-hash prefix of the original report's keys.
     copy_of: str | None = None
+    # The numbered street address the account leads with ("2700 verbena st"; ``terms``).
+    address: str | None = None
+    # The streets the account names ("verbena st"); two accounts naming only different
+    # streets are different incidents.
+    streets: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,13 +98,24 @@ class EventCluster:
 
 
 def window(m: MentionInput) -> tuple[date, date] | None:
-    """The days the mention may refer to, widened by its precision."""
-    if m.date_start is not None:
-        slack = timedelta(days=SLACK_DAYS.get(m.date_prec or 1, 1))
-        return m.date_start - slack, (m.date_end or m.date_start) + slack
+    """The days the mention may refer to, widened by its precision.
+
+    A town account dated only roughly (a week or vaguer) that was published inside
+    its own window is read as news of the days just before publication, so "January
+    2014" in a report of 29 January means 26-29 January, not the whole month.
+    """
+    lookback = None
     if m.published is not None:
-        return m.published - timedelta(days=UNDATED_LOOKBACK_DAYS), m.published
-    return None
+        lookback = m.published - timedelta(days=UNDATED_LOOKBACK_DAYS), m.published
+    if m.date_start is None:
+        return lookback
+    slack = timedelta(days=SLACK_DAYS.get(m.date_prec or 1, 1))
+    wide = m.date_start - slack, (m.date_end or m.date_start) + slack
+    if lookback is not None and not m.regional and (m.date_prec or 1) >= VAGUE_PREC:
+        start, end = max(wide[0], lookback[0]), min(wide[1], lookback[1])
+        if start <= end:
+            return start, end
+    return wide
 
 
 def distance_km(a: MentionInput, b: MentionInput) -> float | None:
@@ -112,10 +133,11 @@ def compatible_types(a: str | None, b: str | None) -> bool:
     return (a in VIOLENT and b in VIOLENT) or (a in DEMONSTRATIONS and b in DEMONSTRATIONS)
 
 
-def term_similarity(a: frozenset[str], b: frozenset[str]) -> float:
-    if not a or not b:
-        return 0.0
-    return len(a & b) / len(a | b)
+def term_similarity(
+    a: frozenset[str], b: frozenset[str], weights: Mapping[str, float] | None = None
+) -> float:
+    """Rarity-weighted Jaccard similarity of two accounts' specific words (``terms``)."""
+    return weighted_similarity(a, b, weights)
 
 
 def same_place(a: MentionInput, b: MentionInput, settings: LinkSettings) -> bool:
@@ -128,29 +150,49 @@ def same_place(a: MentionInput, b: MentionInput, settings: LinkSettings) -> bool
     return km is not None and km <= settings.radius_km
 
 
+def same_address(a: MentionInput, b: MentionInput) -> bool:
+    return a.address is not None and a.address == b.address
+
+
 def overlapping(a: MentionInput, b: MentionInput) -> bool:
     wa, wb = window(a), window(b)
     return wa is not None and wb is not None and wa[0] <= wb[1] and wb[0] <= wa[1]
 
 
 def may_join(a: MentionInput, b: MentionInput, settings: LinkSettings) -> bool:
-    """The hard conditions for two town-level accounts to be one event (no words)."""
+    """The hard conditions for two town-level accounts to be one event (no words).
+
+    Two accounts leading with different street addresses, or naming only
+    different streets, are different incidents; two leading with the same address
+    are at the same place whatever towns the gazetteer gave them.
+    """
     if a.report_hash == b.report_hash:
         return False  # one report's distinct incidents stay distinct
     if not compatible_types(a.event_type, b.event_type) or not overlapping(a, b):
+        return False
+    if a.address is not None and b.address is not None:
+        return a.address == b.address
+    if a.streets and b.streets and not a.streets & b.streets:
         return False
     if a.place_name is None and b.place_name is None and a.lat is None and b.lat is None:
         return a.country_code == b.country_code
     return same_place(a, b, settings)
 
 
-def same_event(a: MentionInput, b: MentionInput, settings: LinkSettings) -> bool:
+def same_event(
+    a: MentionInput,
+    b: MentionInput,
+    settings: LinkSettings,
+    weights: Mapping[str, float] | None = None,
+) -> bool:
     """Whether two town-level mentions describe one event (hard conditions and words)."""
     if not may_join(a, b, settings):
         return False
+    if same_address(a, b):
+        return True
     placeless = a.place_name is None and b.place_name is None
     needed = settings.min_placeless_similarity if placeless else settings.min_term_similarity
-    return term_similarity(a.terms, b.terms) >= needed
+    return term_similarity(a.terms, b.terms, weights) >= needed
 
 
 class _UnionFind:
@@ -190,13 +232,19 @@ def candidate_pairs(
     mentions: Sequence[MentionInput], settings: LinkSettings
 ) -> set[tuple[str, str]]:
     """Pairs worth comparing: same country and week, and the same or a neighbouring
-    map cell (cells are ``radius_km`` wide) or, without coordinates, the same name."""
+    map cell (cells are ``radius_km`` wide) or, without coordinates, the same name;
+    and, in any country, the same week and street address."""
     blocks: dict[tuple[str, int, object], list[MentionInput]] = defaultdict(list)
     for m in mentions:
         cell = _cell(m, settings)
         where: object = cell if cell is not None else ("name", m.place_name)
         for week in _weeks(m, settings):
             blocks[(m.country_code or "?", week, where)].append(m)
+    # Accounts leading with one street address are compared wherever the gazetteer put them.
+    for m in mentions:
+        if m.address is not None:
+            for week in _weeks(m, settings):
+                blocks[("", week, ("address", m.address))].append(m)
     pairs: set[tuple[str, str]] = set()
     for (country, week, where), members in blocks.items():
         neighbours: list[MentionInput] = []
@@ -211,7 +259,12 @@ def candidate_pairs(
     return pairs
 
 
-def _link_local(mentions: Sequence[MentionInput], settings: LinkSettings, uf: _UnionFind) -> None:
+def _link_local(
+    mentions: Sequence[MentionInput],
+    settings: LinkSettings,
+    uf: _UnionFind,
+    weights: Mapping[str, float],
+) -> None:
     """Town-level accounts into events: best-scoring pairs first, complete linkage.
 
     Two groups merge only when every pair across them meets the hard conditions
@@ -222,8 +275,9 @@ def _link_local(mentions: Sequence[MentionInput], settings: LinkSettings, uf: _U
     scored = []
     for ka, kb in candidate_pairs(mentions, settings):
         a, b = by_key[ka], by_key[kb]
-        if same_event(a, b, settings):
-            scored.append((-term_similarity(a.terms, b.terms), ka, kb))
+        if same_event(a, b, settings, weights):
+            score = term_similarity(a.terms, b.terms, weights) + same_address(a, b)
+            scored.append((-score, ka, kb))
     scored.sort()
     members: dict[str, list[MentionInput]] = defaultdict(list)
     for m in mentions:
@@ -252,19 +306,25 @@ def cluster(
     local = [m for m in mentions if not m.regional]
     regional = [m for m in mentions if m.regional]
     uf = _UnionFind(sorted(keys))
-    # A republished copy belongs wherever its original's account of the same scope does.
+    by_key = {m.key: m for m in mentions}
+    # A republished copy belongs wherever its original's account of the same scope
+    # does, unless the two speak of different days (an updated roundup, a template).
     for m in mentions:
         if m.copy_of is not None:
-            twin = f"{m.copy_of}:{m.key.split(':', 1)[1]}"
-            if twin in keys:
-                uf.union(m.key, twin)
-    _link_local(local, settings, uf)
+            twin = by_key.get(f"{m.copy_of}:{m.key.split(':', 1)[1]}")
+            if twin is not None and (_undated(m, twin) or overlapping(m, twin)):
+                uf.union(m.key, twin.key)
+    # Rarity of each word over the reports linked together (one term set per report).
+    per_report: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        per_report[m.report_hash].update(m.terms)
+    weights = rarity(frozenset(t) for t in per_report.values())
+    _link_local(local, settings, uf, weights)
     # Umbrella mentions of the same region and time are one umbrella event.
-    by_key = {m.key: m for m in regional}
     for ka, kb in sorted(_regional_pairs(regional, settings)):
         a, b = by_key[ka], by_key[kb]
         if _same_umbrella(a, b) and (
-            term_similarity(a.terms, b.terms) >= settings.min_term_similarity
+            term_similarity(a.terms, b.terms, weights) >= settings.min_term_similarity
         ):
             uf.union(ka, kb)
     groups: dict[str, list[MentionInput]] = defaultdict(list)
@@ -277,6 +337,10 @@ def cluster(
     _assign_parents(clusters)
     clusters.sort(key=lambda c: (_order(c.mentions[0]), c.id))
     return clusters
+
+
+def _undated(a: MentionInput, b: MentionInput) -> bool:
+    return window(a) is None or window(b) is None
 
 
 def _regional_pairs(

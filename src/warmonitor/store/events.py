@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Engine, delete, select, update
+from sqlalchemy import Engine, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from warmonitor.link.accounts import LinkInputs, build_inputs, claim_input
@@ -86,43 +86,46 @@ class EventStore:
         inputs: LinkInputs,
         summaries: dict[str, dict[str, Any]],
     ) -> None:
-        """Write a linking result: events, their parents, and where mentions and claims belong."""
+        """Write a linking result: events, their parents, and where mentions and claims belong.
+
+        Every write is one batched statement per table (``executemany``), so a relink
+        of tens of thousands of events costs a few statements, not one per event.
+        """
         now = datetime.now(UTC)
         with Session(self.engine) as session, session.begin():
-            existing = {e.id: e for e in session.scalars(select(EventRow))}
+            existing = set(session.scalars(select(EventRow.id)))
             session.execute(update(EventMentionRow).values(event_id=None))
             session.execute(update(ClaimRow).values(event_id=None))
             session.execute(update(EventRow).values(parent_id=None))
             keep = {c.id for c in clusters}
-            for cluster in sorted(clusters, key=lambda c: (c.parent_id is not None, c.id)):
-                info = summaries[cluster.id]
-                row = existing.get(cluster.id) or EventRow(id=cluster.id, created_at=now)
-                for column, value in info.items():
-                    setattr(row, column, value)
-                row.updated_at = now
-                session.add(row)
-            session.flush()
+            fresh: list[dict[str, Any]] = []
+            changed: list[dict[str, Any]] = []
             for cluster in clusters:
-                if cluster.parent_id:
-                    session.execute(
-                        update(EventRow)
-                        .where(EventRow.id == cluster.id)
-                        .values(parent_id=cluster.parent_id)
-                    )
-                ids = [i for m in cluster.mentions for i in inputs.mention_ids.get(m.key, [])]
-                if ids:
-                    session.execute(
-                        update(EventMentionRow)
-                        .where(EventMentionRow.id.in_(ids))
-                        .values(event_id=cluster.id)
-                    )
-                claim_ids = [i for m in cluster.mentions for i in inputs.claim_rows.get(m.key, [])]
-                if claim_ids:
-                    session.execute(
-                        update(ClaimRow)
-                        .where(ClaimRow.id.in_(claim_ids))
-                        .values(event_id=cluster.id)
-                    )
+                values = {"id": cluster.id, **summaries[cluster.id], "updated_at": now}
+                if cluster.id in existing:
+                    changed.append(values)
+                else:
+                    fresh.append({**values, "created_at": now})
+            # ORM bulk statements: one executemany per table (updates by primary key).
+            if fresh:
+                session.execute(insert(EventRow), fresh)
+            if changed:
+                session.execute(update(EventRow), changed)
+            parents = [{"id": c.id, "parent_id": c.parent_id} for c in clusters if c.parent_id]
+            if parents:
+                session.execute(update(EventRow), parents)
+            for table, rows in (
+                (EventMentionRow, inputs.mention_ids),
+                (ClaimRow, inputs.claim_rows),
+            ):
+                owner = [
+                    {"id": i, "event_id": c.id}
+                    for c in clusters
+                    for m in c.mentions
+                    for i in rows.get(m.key, [])
+                ]
+                if owner:
+                    session.execute(update(table), owner)
             gone = [eid for eid in existing if eid not in keep]
             if gone:
                 session.execute(delete(EventRow).where(EventRow.id.in_(gone)))
