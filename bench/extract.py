@@ -432,6 +432,13 @@ def _section(lines: list[str], command: str, elapsed: float, load: str) -> list[
         "gazetteer resolves.  `warmonitor evaluate --gold FILE --format acled|ucdp|jsonl` "
         "prints the same metrics for any gold file.",
         "",
+        'Convention: `evaluate` reads ACLED gold with `Extractor(convention="acled")`, '
+        'ACLED\'s coding of vague amounts ("tens" 10, "dozens" 12, "hundreds" 100, a vague '
+        '"several" 10, and "a number of", "an unknown number of", "heavy casualties" 10 when '
+        "the report states no other figure); GVA and other gold use the default "
+        '`convention="warmonitor"`, whose documented bounds are in `extract/quantities.py` '
+        "(`VAGUE_WORDS`).",
+        "",
         f"Speed: {load}; the bare spaCy pipeline and the extractor run interleaved, so a "
         "busy machine slows both, and the ratio is the steadier figure.",
         "",

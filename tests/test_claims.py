@@ -171,3 +171,91 @@ def test_new_non_counts(
     number: str, following: list[str], preceding: list[str], reason: str
 ) -> None:
     assert not_a_count_reason(number, following, preceding=preceding) == reason
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # counts of one group joined by "and" add up
+        ("A sergeant and a constable died in the bombing.", {"killed": 2, "injured": 0}),
+        ("A captain and four troopers were killed at the pass.", {"killed": 5, "injured": 0}),
+        ("Six rebels and one soldier were killed in the fighting.", {"killed": 7, "injured": 0}),
+        # the same figure for two different groups is two claims, not one
+        (
+            "A soldier was killed at the checkpoint. A shepherd was killed nearby.",
+            {"killed": 2, "injured": 0},
+        ),
+        # the outcome of a later clause is its own
+        (
+            "Three farmers were killed in the raid and some eight were wounded.",
+            {"killed": 3, "injured": 8},
+        ),
+        # a gunman who shoots someone is no victim
+        ("A gunman who shot a clerk fled on foot.", {"killed": 0, "injured": 1}),
+        ("A deputy shot and killed the intruder.", {"killed": 1, "injured": 0}),
+        # hurt without a verb of injury
+        ("A cyclist was found with a gunshot wound to the chest.", {"killed": 0, "injured": 1}),
+        ("A teenager is in critical condition after the shooting.", {"killed": 0, "injured": 1}),
+        ("The gunfire sent one man to the hospital.", {"killed": 0, "injured": 1}),
+        ("A clerk was taken to a hospital, where she died.", {"killed": 1, "injured": 0}),
+        # things are not people
+        ("Several shops and a police post were burned.", {"killed": 0, "injured": 0}),
+        ("The blast was described in a police report.", {"killed": 0, "injured": 0}),
+    ],
+)
+def test_joined_groups_and_injury_states(
+    extractor: Extractor, text: str, expected: dict[str, int]
+) -> None:
+    assert totals(extractor, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Relatives of a porter who was killed in a quarrel blocked the highway.",
+        "Parents of two slain pupils protested outside the ministry.",
+        "Traders held a rally over the death of a vendor in custody.",
+        "Hundreds marched against the killing of nine miners by the guards.",
+        "Villagers staged a protest after a bus crash in which four people died.",
+    ],
+)
+def test_the_death_behind_a_protest_is_not_its_toll(extractor: Extractor, text: str) -> None:
+    assert totals(extractor, text) == {"killed": 0, "injured": 0}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Guards fired on the marchers, killing two.", 2),
+        ("Four demonstrators were killed during a rally against the tax.", 4),
+    ],
+)
+def test_deaths_at_a_protest_still_count(extractor: Extractor, text: str, expected: int) -> None:
+    assert totals(extractor, text)["killed"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "warmonitor", "acled"),
+    [
+        ("Fighting raged for hours. An unknown number of rebels were killed.", 0, 10),
+        ("Shelling hit the camp, causing heavy casualties.", 0, 10),
+        ("Dozens of militiamen were killed in the raid.", 24, 12),
+        # a stated figure wins over an unstated one
+        (
+            "An unknown number of rebels were killed. Officials later said 7 rebels died.",
+            7,
+            7,
+        ),
+    ],
+)
+def test_vague_amounts_by_convention(nlp: Language, text: str, warmonitor: int, acled: int) -> None:
+    from warmonitor.evaluate import report_figures
+
+    for convention, expected in (("warmonitor", warmonitor), ("acled", acled)):
+        reader = Extractor(nlp=nlp, convention=convention)  # type: ignore[arg-type]
+        assert report_figures(reader(text))[0] == expected, convention
+
+
+def test_decades_and_house_numbers_are_not_counts() -> None:
+    assert not_a_count_reason("40", ["'s", "or"], preceding=["his"]) == "age"
+    assert not_a_count_reason("845", ["5th", "St."], preceding=["at"]) == "address"

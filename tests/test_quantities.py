@@ -167,11 +167,19 @@ def test_vague_defaults(text: str, expected: tuple[int, int, int | None]) -> Non
         ("hundreds", (100, 100, 999)),
         ("thousands", (1000, 1000, 9999)),
         ("tens of thousands", (10000, 10000, 99000)),
-        ("several", (3, 3, 9)),  # ACLED names no figure: the default stands
+        ("several", (10, 10, 10)),  # ACLED codes a vague "several" as 10
+        ("several hundred", (300, 300, 900)),  # a compound keeps the default
+        ("an unknown number of", (10, 10, None)),
+        ("heavy casualties", (10, 10, None)),
     ],
 )
 def test_vague_acled_convention(text: str, expected: tuple[int, int, int | None]) -> None:
     assert bounds(parse_count(text, convention="acled")) == expected
+
+
+@pytest.mark.parametrize("text", ["an unknown number of", "heavy casualties", "a number of"])
+def test_unstated_amounts_are_read_only_under_acled(text: str) -> None:
+    assert parse_count(text) is None
 
 
 def test_vague_table_is_conservative() -> None:

@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import csv
 import itertools
 import json
@@ -36,6 +37,7 @@ from warmonitor.records import Place
 
 if TYPE_CHECKING:
     from warmonitor.extract.extractor import Extractor
+    from warmonitor.extract.quantities import Convention
     from warmonitor.extract.result import Extraction
 
 ACLED_EVENT_TYPES = frozenset(
@@ -538,8 +540,15 @@ def _known_locations(items: Sequence[GoldItem], extractor: Extractor) -> set[str
 def evaluate(
     items: Iterable[GoldItem], extractor: Extractor, *, batch_size: int = 32
 ) -> EvaluationReport:
-    """Read every item's text with ``extractor`` and score it against the gold."""
+    """Read every item's text with ``extractor`` and score it against the gold.
+
+    ACLED gold (items ``read_acled`` made) is read under ACLED's convention for vague
+    amounts ("dozens" 12, "an unknown number of" 10; ``Extractor``), the way its coders
+    record them; other gold under the extractor's own convention.
+    """
     gold = list(items)
+    if gold and all(g.group in (CURRENT_SCHEMA, OLD_SCHEMA) for g in gold):
+        extractor = _with_convention(extractor, "acled")
     started = time.perf_counter()
     extractions = extractor.pipe([(g.text, g.published) for g in gold], batch_size=batch_size)
     seconds = time.perf_counter() - started
@@ -563,6 +572,15 @@ def evaluate(
         known=frozenset(known),
         notes=tuple(notes),
     )
+
+
+def _with_convention(extractor: Extractor, convention: Convention) -> Extractor:
+    """The same extractor (model, gazetteer, matcher shared) reading under ``convention``."""
+    if getattr(extractor, "convention", convention) == convention:
+        return extractor
+    other = copy.copy(extractor)
+    other.convention = convention
+    return other
 
 
 def run_evaluate(

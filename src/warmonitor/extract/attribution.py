@@ -152,9 +152,7 @@ class AttributionFinder:
                     and last is not None
                     and last.kind in ("monitor", "un", "ngo", "government")
                 ):
-                    return Attribution(
-                        last, token.text, subject.idx, subject.idx + len(subject)
-                    )
+                    return Attribution(last, token.text, subject.idx, subject.idx + len(subject))
                 kind = descriptor_kind(_core_text(span))
                 known = self.by_kind(kind) if kind is not None else None
                 if known is not None:

@@ -15,11 +15,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from warmonitor.extract.dates import DateMention
 from warmonitor.extract.outcomes import (
+    NOT_PEOPLE,
     OUTCOME_ADJECTIVES,
     OUTCOME_NOUNS,
     SUBJECT_VICTIM,
@@ -30,13 +29,19 @@ from warmonitor.extract.outcomes import (
     foreign_words,
     is_fatal,
     person_group,
+    protest_cause,
     word_outcome,
 )
-from warmonitor.extract.places import PlaceHit, place_in
-from warmonitor.extract.quantities import CountMention, Quantity, number_tokens_in
-from warmonitor.extract.reconcile import reconcile
+from warmonitor.extract.quantities import (
+    Convention,
+    CountMention,
+    Quantity,
+    is_unstated,
+    number_tokens_in,
+)
+from warmonitor.extract.reconcile import merge_claims
 from warmonitor.extract.victims import Victims, named_victims
-from warmonitor.records import Claim, Evidence, Outcome, Period, Source, VictimGroup
+from warmonitor.records import Outcome, VictimGroup
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -44,7 +49,9 @@ if TYPE_CHECKING:
 __all__ = ["ClaimMention", "claims_in_sentence", "foreign_words", "merge_claims"]
 
 # "members of X", "some of the X": the group is X's.
-_PARTITIVE = frozenset({"member", "members", "some", "of", "one", "dozens", "hundreds", "scores"})
+_PARTITIVE = frozenset(
+    {"member", "members", "some", "of", "one", "dozens", "hundreds", "scores", "number"}
+)
 FOREIGN_MARKERS = frozenset(
     {"foreign", "coalition", "peacekeeper", "peacekeeping", "international", "allied", "nato"}
 )
@@ -62,6 +69,7 @@ CUMULATIVE = re.compile(
     r"|(after|in|over|during) (\w+ ){1,2}(days|weeks|months) of)\b",
     re.I,
 )
+_LOSS_NOUNS = frozenset({"casualty", "casualties", "loss", "losses"})
 VERIFIED = re.compile(
     r"\b(documented|verified|confirmed|recorded|been able to verify|corroborated)\b", re.I
 )
@@ -96,9 +104,12 @@ class ClaimMention:
     bare: bool = False
 
 
-def claims_in_sentence(sent: Span, *, foreign_country_words: frozenset[str]) -> list[ClaimMention]:
-    """Every casualty figure stated in the sentence, counted or named."""
-    counts = list(number_tokens_in(sent, include_articles=True))
+def claims_in_sentence(
+    sent: Span, *, foreign_country_words: frozenset[str], convention: Convention = "warmonitor"
+) -> list[ClaimMention]:
+    """Every casualty figure stated in the sentence, counted or named (vague amounts read
+    under ``convention``, see ``quantities.VAGUE_WORDS``)."""
+    counts = list(number_tokens_in(sent, include_articles=True, convention=convention))
     found: list[ClaimMention] = []
     consumed: set[int] = set()
     for count in counts:
@@ -118,7 +129,50 @@ def claims_in_sentence(sent: Span, *, foreign_country_words: frozenset[str]) -> 
         if c.quantity.text.lower() not in ("a", "an") and number.dep_ in ("nummod", "quantmod"):
             taken.add(number.head.i)
     named = [_named(v, sent) for v in named_victims(sent, taken)]
-    return _join_conjuncts(found, named, sent)
+    joined = _join_conjuncts(_join_counted(found, sent), named, sent)
+    return [m for m in joined if not _protest_cause(m)]
+
+
+def _protest_cause(m: ClaimMention) -> bool:
+    doc = m.sentence.doc
+    start = m.verb if m.verb is not None else (doc[m.noun] if m.noun >= 0 else None)
+    return start is not None and protest_cause(start)
+
+
+def _join_counted(counted: list[ClaimMention], sent: Span) -> list[ClaimMention]:
+    """ "an officer and three soldiers were killed": counts of one group joined by "and"
+    add up (each group's largest figure is what the report reduces to)."""
+    out: list[ClaimMention] = []
+    for m in counted:
+        noun = sent.doc[m.noun]
+        target = next(
+            (
+                k
+                for k, o in enumerate(out)
+                if o.noun in {c.i for c in noun.conjuncts}
+                and (o.outcome, o.hit, o.victim_group) == (m.outcome, m.hit, m.victim_group)
+                and not o.toll
+                and not m.toll
+            ),
+            None,
+        )
+        if target is None:
+            out.append(m)
+            continue
+        out[target] = _plus(out[target], m.count.quantity)
+    return out
+
+
+def _plus(old: ClaimMention, extra: Quantity) -> ClaimMention:
+    q = old.count.quantity
+
+    def add(a: int | None, b: int | None) -> int | None:
+        return None if a is None or b is None else a + b
+
+    joined = Quantity(
+        add(q.low, extra.low), q.best + extra.best, add(q.high, extra.high), q.qualifier, q.text
+    )
+    return replace(old, count=replace(old.count, quantity=joined))
 
 
 def _join_conjuncts(
@@ -133,15 +187,7 @@ def _join_conjuncts(
         if target is None or (out[target].outcome, out[target].hit) != (m.outcome, m.hit):
             out.append(m)
             continue
-        old = out[target]
-        q = old.count.quantity
-        extra = m.count.quantity.best
-
-        def plus(v: int | None, extra: int = extra) -> int | None:
-            return None if v is None else v + extra
-
-        joined = Quantity(plus(q.low), q.best + extra, plus(q.high), q.qualifier, q.text)
-        out[target] = replace(old, count=replace(old.count, quantity=joined))
+        out[target] = _plus(out[target], m.count.quantity)
     return out
 
 
@@ -197,8 +243,12 @@ def _claim_for(
         if owner.i != noun.i and not _partitive_of(noun, owner):
             return None
     trigger, verb, role = _outcome_for(noun, number)
+    if trigger is None and is_unstated(count.quantity) and noun.lemma_.lower() in _LOSS_NOUNS:
+        trigger, verb, role = Trigger("killed"), noun, "victim"  # ACLED: "heavy casualties"
     if trigger is None:
         return None
+    if not bare and (noun.lemma_.lower() in NOT_PEOPLE or noun.lower_ in NOT_PEOPLE):
+        return None  # "several houses burnt", "an encounter"
     if role == "agent":
         return None
     if _negated(verb) or _negated(noun):
@@ -290,6 +340,8 @@ def _outcome_for(noun: Token, number: Token) -> tuple[Trigger | None, Token | No
             if child.lower_ in ("fatally", "mortally"):
                 return Trigger("killed"), child, "victim"
             found = _word_outcome(child)
+            if found and child.dep_ == "relcl" and _relative_agent(child):
+                continue  # "a gunman who shot a man": the gunman is no victim
             if found and child.dep_ != "conj":
                 if found.hit:  # "a man who was shot ... died": the main verb wins
                     main = _outcome_up(noun, number)
@@ -297,6 +349,11 @@ def _outcome_for(noun: Token, number: Token) -> tuple[Trigger | None, Token | No
                         return main
                 return found, child, "victim"
     return _outcome_up(noun, number)
+
+
+def _relative_agent(verb: Token) -> bool:
+    subject = any(c.dep_ == "nsubj" and c.lower_ in ("who", "that") for c in verb.children)
+    return subject and any(c.dep_ in ("dobj", "obj") for c in verb.children)
 
 
 def _outcome_up(noun: Token, number: Token) -> tuple[Trigger | None, Token | None, str]:
@@ -408,6 +465,8 @@ def _group_of(noun: Token, foreign_words: frozenset[str]) -> VictimGroup | None:
     words = [noun, *[c for c in noun.children if c.dep_ in ("compound", "amod")]]
     lemma = noun.lemma_.lower()
     group = VICTIM_WORDS.get(lemma) or VICTIM_WORDS.get(noun.lower_)
+    if group is None and person_group(noun) is None and noun.pos_ != "PROPN":
+        return None  # "a police report", "the army base": not a person
     for word in words[1:]:
         lower = word.lower_
         if VICTIM_WORDS.get(lower) == "state_forces" and group in ("state_forces", None):
@@ -491,90 +550,3 @@ def _subtree_text(token: Token) -> str:
 
 def iter_counts(sent: Span) -> Iterator[CountMention]:
     return number_tokens_in(sent)
-
-
-def merge_claims(
-    mentions: list[tuple[ClaimMention, Source | None, str | None]],
-    places: list[PlaceHit],
-    dates: list[DateMention],
-    outlet: Source | None,
-    published: date | None,
-) -> list[Claim]:
-    """Claims with sources; the same figure said twice becomes one claim with two evidence items."""
-    mentions = reconcile(mentions)
-    attributed = {
-        (m.outcome, m.count.quantity.low, m.count.quantity.best, m.count.quantity.high): src
-        for m, src, _ in mentions
-        if src is not None
-    }
-    merged: dict[tuple[Any, ...], Claim] = {}
-    order: list[tuple[Any, ...]] = []
-    for mention, source, words in mentions:
-        q = mention.count.quantity
-        figure = (mention.outcome, q.low, q.best, q.high)
-        if source is None:
-            source = attributed.get(figure) or outlet
-        group = mention.victim_group
-        sent = mention.sentence
-        sent_dates = [
-            d for d in dates if sent.start_char <= d.start < sent.end_char and d.resolution
-        ]
-        period = Period()
-        if sent_dates and sent_dates[0].resolution is not None:
-            period = Period(sent_dates[0].resolution.start, sent_dates[0].resolution.end)
-        evidence = Evidence(
-            sent.text, sent.start_char, sent.end_char, mention.count.start, mention.count.end
-        )
-        claim = Claim(
-            outcome=mention.outcome,
-            victim_group=group,
-            low=q.low,
-            best=q.best,
-            high=q.high,
-            evidence=(evidence,),
-            victim_label=mention.victim_label,
-            of_whom=mention.of_whom,
-            qualifier=q.qualifier,
-            verified=mention.verified and bool(source and source.kind == "un"),
-            cumulative=mention.cumulative,
-            period=period,
-            place=place_in(places, sent),
-            perpetrator=mention.perpetrator,
-            source=source,
-            attribution=words,
-        )
-        key = (claim.outcome, q.low, q.best, q.high, source.name if source else None)
-        if key in merged:
-            old = merged[key]
-            better_group = old.victim_group if old.victim_group != "unknown" else group
-            merged[key] = replace(
-                old,
-                evidence=old.evidence + claim.evidence,
-                victim_group=better_group,
-                cumulative=old.cumulative or claim.cumulative,
-                place=old.place or claim.place,
-            )
-            continue
-        merged[key] = claim
-        order.append(key)
-    claims = [merged[k] for k in order]
-    return _mark_totals(claims)
-
-
-def _mark_totals(claims: list[Claim]) -> list[Claim]:
-    """The total: an unknown-group figure that is a cumulative toll ("the toll rose to 310
-    people"), or at least as large as two or more group figures of the same report."""
-    out = []
-    for claim in claims:
-        if claim.victim_group == "unknown" and claim.cumulative and claim.outcome == "killed":
-            claim = replace(claim, victim_group="total")
-        elif claim.victim_group == "unknown":
-            groups = {
-                c.victim_group: c.best or 0
-                for c in claims
-                if c.outcome == claim.outcome and c.victim_group not in ("unknown", "total")
-            }
-            if len(groups) >= 2 and (claim.best or 0) >= sum(groups.values()) * 0.9:
-                claim = replace(claim, victim_group="total")
-        out.append(claim)
-    return out

@@ -25,6 +25,7 @@ from warmonitor.extract.dates import DateMention, find_dates
 from warmonitor.extract.events import EventDraft, build_events, trigger_in
 from warmonitor.extract.organisations import OrganisationRegistry
 from warmonitor.extract.places import PlaceHit, find_places, main_country, place_in, unique_places
+from warmonitor.extract.quantities import Convention
 from warmonitor.extract.result import BackgroundItem, Extraction
 from warmonitor.records import (
     Disruption,
@@ -72,7 +73,13 @@ def default_gazetteer() -> Gazetteer:
 
 
 class Extractor:
-    """Reads reports into records; the model and gazetteer load once and are reused."""
+    """Reads reports into records; the model and gazetteer load once and are reused.
+
+    ``convention`` reads vague amounts: "warmonitor" (the default) gives each vague word
+    its documented conservative bounds ("dozens" = 24); "acled" codes them the way ACLED
+    does ("tens" 10, "dozens" 12, "hundreds" 100, and "several", "a number of", "an
+    unknown number of", "heavy casualties" 10 when no other figure is given).
+    """
 
     def __init__(
         self,
@@ -80,6 +87,7 @@ class Extractor:
         nlp: Language | None = None,
         gazetteer: Gazetteer | None = None,
         registry: OrganisationRegistry | None = None,
+        convention: Convention = "warmonitor",
     ) -> None:
         from warmonitor.geo import PlaceMatcher
 
@@ -87,6 +95,7 @@ class Extractor:
         self.gazetteer = gazetteer or default_gazetteer()
         self.matcher: PlaceMatcher = PlaceMatcher(self.gazetteer)
         self.registry = registry or OrganisationRegistry.default()
+        self.convention: Convention = convention
 
     def __call__(
         self,
@@ -140,7 +149,9 @@ class Extractor:
                     )
                 )
                 continue
-            for mention in claims_in_sentence(sent, foreign_country_words=foreign):
+            for mention in claims_in_sentence(
+                sent, foreign_country_words=foreign, convention=self.convention
+            ):
                 source = attribution.source if attribution else None
                 mentions.append((mention, source, attribution.words if attribution else None))
             trigger = trigger_in(sent)

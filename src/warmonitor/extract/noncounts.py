@@ -116,6 +116,8 @@ def not_a_count_reason(
         and content[1] in ("old", "of")
     ):
         return "age"
+    if first in ("'s", "’s", "s") or word.endswith(("'s", "’s")):
+        return "age"  # "in his 40's", "the 1990s"
     if content and content[0] in _ADDRESS_WORDS:
         return "address"
     if _is_street_number(word, prev, after_raw):
@@ -147,6 +149,8 @@ def _is_street_number(word: str, prev: str, after: Sequence[str]) -> bool:
     """ "at 2916 Rosalie", "on 4410 Elm Street": a house number before a street name."""
     if prev not in ("at", "on") or not word.isdigit() or len(word) < 3:
         return False
+    if after and _ORDINAL_DIGITS.fullmatch(after[0].lower()):
+        return True  # "at 845 5th St."
     return bool(after) and after[0][:1].isupper() and not _is_month(after[0])
 
 

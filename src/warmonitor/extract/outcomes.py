@@ -84,7 +84,8 @@ _CIVILIAN = (
     "blogger writer publisher contractor engineer employee staffer herder herdsman "
     "chief student cobbler tailor miner motorist cyclist rider customer clerk cashier "
     "homeowner tenant owner couple male female adult juvenile prisoner inmate detainee "
-    "hostage national citizen local native migrant villager guest"
+    "hostage national citizen local native migrant villager guest companion colleague "
+    "partner"
 )
 _STATE = (
     "soldier troop trooper police policeman policemen policewoman officer guard personnel "
@@ -116,7 +117,10 @@ NOT_PEOPLE = frozenset(
     "process deal plan bill hope engine light fire car vehicle house home building town "
     "village city area road crop field time idea project motion talk lot power water "
     "center centre order border motor tractor computer number quarter letter matter "
-    "corridor sector river shelter theater theatre error".split()
+    "corridor sector river shelter theater theatre error station post camp base checkpoint "
+    "convoy encounter operation event incident clash attack shop store market school church "
+    "mosque office position hideout truck bus boat hut tent round shot bullet shell rocket "
+    "mortar bomb grenade mine device drone missile report statement".split()
 )
 
 _VIOLENT = frozenset(
@@ -157,8 +161,38 @@ def word_outcome(token: Token) -> Trigger | None:
         return Trigger(out) if out else None
     if pos == "NOUN":
         out = OUTCOME_NOUNS.get(lemma)
+        if out is None and _wounded_state(token):
+            return Trigger("injured", hit=True)
         return Trigger(out) if out else None
     return None
+
+
+_WOUND_MODIFIERS = frozenset({"gunshot", "bullet", "gun", "stab", "knife", "shotgun"})
+_CONDITIONS = frozenset({"critical", "serious", "stable", "fair", "grave", "life-threatening"})
+_TO_HOSPITAL = frozenset({"take", "rush", "transport", "send", "airlift", "fly", "carry", "drive"})
+
+
+def _wounded_state(noun: Token) -> bool:
+    """ "found with a gunshot wound", "suffering from a gunshot wound", "in critical
+    condition": hurt, and maybe among the dead counted elsewhere (a hit)."""
+    lemma = noun.lemma_.lower()
+    prep = noun.head if noun.dep_ == "pobj" else None
+    mods = {c.lower_ for c in noun.children if c.dep_ in ("amod", "compound")}
+    if lemma in ("wound", "wounds") and prep is not None and prep.lower_ in ("with", "from"):
+        return bool(mods & _WOUND_MODIFIERS)
+    if lemma == "condition" and prep is not None and prep.lower_ == "in":
+        return bool(mods & _CONDITIONS)
+    return False
+
+
+def _to_hospital(verb: Token) -> bool:
+    """ "was taken to a hospital", "sent one man to the hospital"."""
+    return any(
+        c.dep_ == "prep"
+        and c.lower_ == "to"
+        and any(o.lemma_.lower() in ("hospital", "trauma") for o in c.children)
+        for c in verb.children
+    )
 
 
 def _verb_outcome(verb: Token, lemma: str) -> Trigger | None:
@@ -179,6 +213,8 @@ def _verb_outcome(verb: Token, lemma: str) -> Trigger | None:
         if lemma in _INJURING:
             return Trigger("injured")
         return None
+    if lemma == "hospitalize" or (lemma in _TO_HOSPITAL and _to_hospital(verb)):
+        return Trigger("injured", hit=True)
     if lemma == "pass" and any(c.lower_ == "away" for c in verb.children):
         return Trigger("killed")
     if lemma in _DEATH_OPRD:
@@ -300,3 +336,41 @@ _ALL_DEMONYMS = frozenset(
 def foreign_words(country: str | None) -> frozenset[str]:
     own = _DEMONYMS.get(country or "", set())
     return frozenset(_ALL_DEMONYMS - own)
+
+
+# Words of a protest, and the links by which a protest names the death behind it:
+# "protested after a driver was killed", "a rally over the death of", "relatives of a
+# youth who was killed blocked the road", "demanded a probe into the killing of two".
+_PROTEST_WORDS = frozenset(
+    "protest demonstrate demonstration rally riot march blockade block picket strike "
+    "sit-in agitate agitation mourn vigil gathering demand condemn denounce probe inquiry "
+    "investigation compensation justice chant".split()
+)
+_CAUSE_LINKS = frozenset(
+    "after following against over into for about of demanding condemning protesting "
+    "since because".split()
+)
+
+
+def protest_cause(start: Token) -> bool:
+    """The death that a protest is about: it belongs to an earlier event, not the protest's.
+
+    From the outcome word up the parse: a link word ("after", "over", "of", ...) and then,
+    above it, a protest word (or a verb whose object is one: "staged a protest")."""
+    linked = False
+    for word in start.ancestors:
+        if word.lower_ in _CAUSE_LINKS:
+            linked = True
+            continue
+        if not linked:
+            continue
+        if _is_protest(word) or any(
+            c.dep_ in ("dobj", "nsubj", "nsubjpass") and _is_protest(c) for c in word.children
+        ):
+            return True
+    return False
+
+
+def _is_protest(word: Token) -> bool:
+    lemma = word.lemma_.lower()
+    return lemma in _PROTEST_WORDS or lemma.startswith(("protest", "demonstrat"))

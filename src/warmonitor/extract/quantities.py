@@ -31,11 +31,13 @@ if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
 __all__ = [
+    "ACLED_UNSTATED",
     "HEDGES",
     "VAGUE_WORDS",
     "CountMention",
     "Quantity",
     "is_not_a_count",
+    "is_unstated",
     "not_a_count_reason",
     "number_tokens_in",
     "parse_count",
@@ -189,7 +191,8 @@ class VagueRule:
 #
 # Compounds multiply: "several hundred" = 300/300/900, "a few thousand" =
 # 3000/3000/5000, "tens of thousands" = 20000/20000/99000.  "many" and
-# "numerous" are not counts here.
+# "numerous" are not counts here.  ACLED codes a vague "several" as 10 (high
+# becomes 10 too); a compound ("several hundred") keeps the default.
 VAGUE_WORDS: Mapping[str, VagueRule] = MappingProxyType(
     {
         "a couple of": VagueRule((2, 2, 3), scalable=True),
@@ -197,7 +200,7 @@ VAGUE_WORDS: Mapping[str, VagueRule] = MappingProxyType(
         "a few": VagueRule((3, 3, 5), scalable=True),
         "a handful of": VagueRule((3, 3, 5)),
         "a handful": VagueRule((3, 3, 5)),
-        "several": VagueRule((3, 3, 9), scalable=True),
+        "several": VagueRule((3, 3, 9), acled=10, scalable=True),
         "tens": VagueRule((20, 20, 99), acled=10, plural=True, needs_of=True),
         "dozens": VagueRule((24, 24, 99), acled=12, plural=True),
         "scores": VagueRule((40, 40, 199), plural=True, needs_of=True),
@@ -206,6 +209,29 @@ VAGUE_WORDS: Mapping[str, VagueRule] = MappingProxyType(
         "millions": VagueRule((2_000_000, 2_000_000, 9_999_999), acled=1_000_000, plural=True),
     }
 )
+
+# Amounts that only the ACLED convention reads, each as ACLED codes an unstated
+# number of fatalities (10): "a number of", "an unknown number of", "unspecified
+# number", "heavy casualties".  Under the default convention they are no count.  The
+# claim passes drop such a figure when the report gives any other for the outcome
+# (:func:`is_unstated`).
+ACLED_UNSTATED: Mapping[str, int] = MappingProxyType(
+    {
+        "a number": 10,
+        "a large number": 10,
+        "an unknown number": 10,
+        "unknown number": 10,
+        "an unspecified number": 10,
+        "unspecified number": 10,
+        "an undisclosed number": 10,
+        "undisclosed number": 10,
+        "an undetermined number": 10,
+        "undetermined number": 10,
+        "heavy": 10,
+    }
+)
+# "heavy" is an amount only before these words.
+_HEAVY_NOUNS = frozenset({"casualties", "losses", "fatalities"})
 
 _PLURAL_SCALES: Mapping[str, int] = MappingProxyType(
     {"hundreds": 100, "thousands": 1000, "millions": 1_000_000}
@@ -364,14 +390,18 @@ def _match_vague(
     words: Sequence[_Word], i: int, convention: Convention
 ) -> tuple[tuple[int, int, int | None], int] | None:
     size = _match_phrase(words, i, VAGUE_WORDS)
+    if not size and convention == "acled":
+        return _match_unstated(words, i)
     if not size:
         return None
     phrase = " ".join(w.lower for w in words[i : i + size])
     rule = VAGUE_WORDS[phrase]
     low, best, high = rule.default
-    if convention == "acled" and rule.acled is not None:
-        low = best = rule.acled
     j = i + size
+    scaled = _lower_at(words, j) in _SCALES or _lower_at(words, j) == "dozen"
+    if convention == "acled" and rule.acled is not None and not (rule.scalable and scaled):
+        low = best = rule.acled
+        high = max(high, rule.acled)
     if rule.needs_of and (j >= len(words) or words[j].lower != "of"):
         return None
     if rule.scalable:
@@ -387,6 +417,24 @@ def _match_vague(
             low, best, high = low * factor, best * factor, high * factor
             j += 2
     return (low, best, high), j
+
+
+def _match_unstated(
+    words: Sequence[_Word], i: int
+) -> tuple[tuple[int, int, int | None], int] | None:
+    size = _match_phrase(words, i, ACLED_UNSTATED)
+    if not size:
+        return None
+    phrase = " ".join(w.lower for w in words[i : i + size])
+    if phrase == "heavy" and _lower_at(words, i + 1) not in _HEAVY_NOUNS:
+        return None
+    n = ACLED_UNSTATED[phrase]
+    return (n, n, None), i + size
+
+
+def is_unstated(quantity: Quantity) -> bool:
+    """An ACLED-convention code for an unstated number ("an unknown number of")."""
+    return quantity.qualifier == "vague" and quantity.text.lower() in ACLED_UNSTATED
 
 
 def _match_range(words: Sequence[_Word], i: int) -> tuple[int, int, int] | None:
@@ -430,10 +478,14 @@ def _match_core(
         and words[i].lower in ("a", "an")
         and i + 1 < len(words)
         and words[i + 1].text[:1].isalpha()
+        and words[i + 1].lower not in _NOT_ONE
     ):
         return "exact", (1, 1, 1), i + 1
     return None
 
+
+# "a number of", "a lot of": the article counts no one.
+_NOT_ONE = frozenset({"number", "lot", "large", "unknown", "unspecified", "undisclosed"})
 
 # After a number: "five or more" is at least five, "fifty or so" about fifty.
 _POST_HEDGES: Mapping[str, str] = MappingProxyType({"or more": "at_least", "or so": "about"})
@@ -456,6 +508,7 @@ _HEDGE_PHRASES: Mapping[str, HedgeRule] = MappingProxyType(
 _STARTERS = frozenset(
     {p.split()[0] for p in _HEDGE_PHRASES}
     | {p.split()[0] for p in VAGUE_WORDS}
+    | {p.split()[0] for p in ACLED_UNSTATED}
     | {*_UNITS, *_TENS, "a", "an", "between", "from"}
 )
 

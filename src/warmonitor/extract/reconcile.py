@@ -1,4 +1,4 @@
-"""One report's claim mentions reconciled before merging: re-mentions, hits and totals.
+"""One report's claim mentions reconciled and merged into claims: re-mentions, hits, totals.
 
 Run once per report on every mention, with its source: definite victims
 ("he", "the victim", a name) that repeat a figure are dropped, people shot but
@@ -9,13 +9,16 @@ closing "N fatalities" that covers the groups counted before becomes the total.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
-from warmonitor.extract.quantities import Quantity
+from warmonitor.extract.places import PlaceHit, place_in
+from warmonitor.extract.quantities import Quantity, is_unstated
+from warmonitor.records import Claim, Evidence, Period, Source
 
 if TYPE_CHECKING:
     from warmonitor.extract.claims import ClaimMention
-    from warmonitor.records import Source
+    from warmonitor.extract.dates import DateMention
 
 
 Attributed = tuple["ClaimMention", "Source | None", "str | None"]
@@ -24,6 +27,8 @@ Attributed = tuple["ClaimMention", "Source | None", "str | None"]
 def reconcile(mentions: list[Attributed]) -> list[Attributed]:
     """One report's mentions, with re-mentions dropped and gunshot hits reconciled.
 
+    An unstated number coded by convention ("an unknown number of", ACLED's 10) gives
+    way to any figure the report states for the same outcome.
     A definite victim ("he", "the victim", a name) is dropped when the report
     gives another figure for the same outcome.  People shot and not said to be
     killed count as injured, less the dead the report counts elsewhere (they
@@ -33,15 +38,23 @@ def reconcile(mentions: list[Attributed]) -> list[Attributed]:
     def outcome_of(m: ClaimMention) -> str:
         return "hit" if m.hit else m.outcome
 
+    stated = {m.outcome for m, _, _ in mentions if not is_unstated(m.count.quantity)}
+    mentions = [
+        x for x in mentions if not (is_unstated(x[0].count.quantity) and x[0].outcome in stated)
+    ]
     mentions = _summaries_as_totals(mentions)
     indefinite = {outcome_of(m) for m, _, _ in mentions if not m.definite}
     if "hit" in indefinite:
         indefinite.add("injured")
+    if "injured" in indefinite:
+        indefinite.add("hit")  # "an officer was injured ... he was taken to hospital"
     kept = [x for x in mentions if not (x[0].definite and outcome_of(x[0]) in indefinite)]
     if "hit" in indefinite and "injured" in {outcome_of(m) for m, _, _ in kept}:
         kept = [x for x in kept if not (x[0].definite and x[0].outcome == "injured")]
     named_deaths = {
-        m.sentence.start for m, _, _ in kept if m.outcome == "killed" and not m.bare and not m.hit
+        m.sentence.start
+        for m, _, _ in kept
+        if m.outcome == "killed" and not m.bare and not m.hit and not m.definite
     }
     hits = [x for x in kept if x[0].hit and x[0].sentence.start not in named_deaths]
     if not hits:
@@ -88,4 +101,108 @@ def _summaries_as_totals(mentions: list[Attributed]) -> list[Attributed]:
             if others and m.count.quantity.best >= _reduced(others):
                 x = (replace(m, victim_group="total"), x[1], x[2])
         out.append(x)
+    return out
+
+
+def merge_claims(
+    mentions: list[tuple[ClaimMention, Source | None, str | None]],
+    places: list[PlaceHit],
+    dates: list[DateMention],
+    outlet: Source | None,
+    published: date | None,
+) -> list[Claim]:
+    """Claims with sources; the same figure said twice becomes one claim with two evidence items."""
+    mentions = reconcile(mentions)
+    attributed = {
+        (m.outcome, m.count.quantity.low, m.count.quantity.best, m.count.quantity.high): src
+        for m, src, _ in mentions
+        if src is not None
+    }
+    merged: dict[tuple[Any, ...], Claim] = {}
+    order: list[tuple[Any, ...]] = []
+    for mention, source, words in mentions:
+        q = mention.count.quantity
+        figure = (mention.outcome, q.low, q.best, q.high)
+        if source is None:
+            source = attributed.get(figure) or outlet
+        group = mention.victim_group
+        sent = mention.sentence
+        sent_dates = [
+            d for d in dates if sent.start_char <= d.start < sent.end_char and d.resolution
+        ]
+        period = Period()
+        if sent_dates and sent_dates[0].resolution is not None:
+            period = Period(sent_dates[0].resolution.start, sent_dates[0].resolution.end)
+        evidence = Evidence(
+            sent.text, sent.start_char, sent.end_char, mention.count.start, mention.count.end
+        )
+        claim = Claim(
+            outcome=mention.outcome,
+            victim_group=group,
+            low=q.low,
+            best=q.best,
+            high=q.high,
+            evidence=(evidence,),
+            victim_label=mention.victim_label,
+            of_whom=mention.of_whom,
+            qualifier=q.qualifier,
+            verified=mention.verified and bool(source and source.kind == "un"),
+            cumulative=mention.cumulative,
+            period=period,
+            place=place_in(places, sent),
+            perpetrator=mention.perpetrator,
+            source=source,
+            attribution=words,
+        )
+        key = _merge_key(claim, merged)
+        if key in merged:
+            old = merged[key]
+            better_group = old.victim_group if old.victim_group != "unknown" else group
+            merged[key] = replace(
+                old,
+                evidence=old.evidence + claim.evidence,
+                victim_group=better_group,
+                cumulative=old.cumulative or claim.cumulative,
+                place=old.place or claim.place,
+            )
+            continue
+        merged[key] = claim
+        order.append(key)
+    claims = [merged[k] for k in order]
+    return _mark_totals(claims)
+
+
+def _merge_key(claim: Claim, merged: dict[tuple[Any, ...], Claim]) -> tuple[Any, ...]:
+    """The key of the merged claim this one repeats, else a new key.
+
+    The same figure from the same source is one claim, unless the two name different
+    victim groups ("a soldier was killed ... a civilian was killed")."""
+    figure = (claim.outcome, claim.low, claim.best, claim.high)
+    source = claim.source.name if claim.source else None
+    for key, old in merged.items():
+        if key[:5] != (*figure, source):
+            continue
+        groups = {old.victim_group, claim.victim_group} - {"unknown"}
+        if len(groups) > 1:
+            continue
+        return key
+    return (*figure, source, len(merged))
+
+
+def _mark_totals(claims: list[Claim]) -> list[Claim]:
+    """The total: an unknown-group figure that is a cumulative toll ("the toll rose to 310
+    people"), or at least as large as two or more group figures of the same report."""
+    out = []
+    for claim in claims:
+        if claim.victim_group == "unknown" and claim.cumulative and claim.outcome == "killed":
+            claim = replace(claim, victim_group="total")
+        elif claim.victim_group == "unknown":
+            groups = {
+                c.victim_group: c.best or 0
+                for c in claims
+                if c.outcome == claim.outcome and c.victim_group not in ("unknown", "total")
+            }
+            if len(groups) >= 2 and (claim.best or 0) >= sum(groups.values()) * 0.9:
+                claim = replace(claim, victim_group="total")
+        out.append(claim)
     return out

@@ -99,6 +99,8 @@ def _arguments(word: Token, trigger: Trigger) -> list[Token]:
     """The victim arguments of an outcome word."""
     lemma = word.lemma_.lower()
     if word.pos_ == "NOUN":
+        if word.dep_ == "pobj" and trigger.hit:
+            return _bearer(word.head.head)
         # "the death of a farmer", "the killing of Ali"
         return [
             o for p in word.children if p.lower_ == "of" for o in p.children if o.dep_ == "pobj"
@@ -125,7 +127,13 @@ def _arguments(word: Token, trigger: Trigger) -> list[Token]:
         return [word.head]
     is_passive = any(c.dep_ == "auxpass" for c in children)
     bare = word.tag_ == "VBN" or (word.tag_ == "VBD" and not trigger.hit)
-    if subject and not is_passive and bare and not any(c.dep_ == "aux" for c in children):
+    if (
+        subject
+        and not is_passive
+        and bare
+        and not any(c.dep_ == "aux" for c in children)
+        and not _object_on_conjunct(word)
+    ):
         return _resolve(word, subject)  # headline style: "Soldier killed in ambush"
     if word.dep_ == "conj" and word.head.pos_ == "VERB":
         head = word.head
@@ -136,6 +144,42 @@ def _arguments(word: Token, trigger: Trigger) -> list[Token]:
             shared = [c for c in head.children if c.dep_ == "nsubj"]
         return shared
     return []
+
+
+def _bearer(head: Token) -> list[Token]:
+    """Who is "with a gunshot wound" or "in critical condition": the noun the phrase
+    modifies, else the subject or object of the verb (or of the verb above it)."""
+    for _ in range(3):
+        if head.lemma_.lower() in ("body", "corpse", "remains"):
+            return []  # "his body was found with a gunshot wound": dead, counted elsewhere
+        if head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return [head]
+        if head.pos_ not in ("VERB", "AUX"):
+            return []
+        args = [c for c in head.children if c.dep_ in ("nsubjpass", "dobj")] or [
+            c for c in head.children if c.dep_ == "nsubj"
+        ]
+        if args:
+            return _resolve(head, args)
+        if head.head is head:
+            return []
+        head = head.head
+    return []
+
+
+def _object_on_conjunct(verb: Token) -> bool:
+    """ "an officer shot and killed the suspect": the subject acts, it is no victim."""
+    return any(
+        c.dep_ == "conj"
+        and c.pos_ == "VERB"
+        and not _own_subject_of(c)
+        and any(g.dep_ == "dobj" for g in c.children)
+        for c in verb.children
+    )
+
+
+def _own_subject_of(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
 
 
 def _appos_taken(token: Token, taken: set[int]) -> bool:
