@@ -532,8 +532,10 @@ def section(
         "",
         f"{planted.reports:,} generated reports stored with `warmonitor ingest FILE --db URL "
         f"--no-extract`, median of {runs} runs, each into a new, migrated, empty database. "
-        "Time is the child process's wall clock, interpreter start included; peak RSS is the "
-        "largest of the child's runs (`wait4`). The baseline, measured in the same invocation, "
+        "Time is the child process's wall clock, interpreter start included; CPU seconds "
+        "include its helper processes (ingest analyses the reports of a batch of more than "
+        "200 items in helpers, one per core beyond the first); peak RSS is the largest of "
+        "the child's runs (`wait4`). The baseline, measured in the same invocation, "
         "reads and parses the same input and detects each report's language in a child "
         "process without storing anything; `vs baseline` is the store's throughput over "
         "the baseline's.",

@@ -5,11 +5,15 @@ from __future__ import annotations
 import py3langid
 
 SUPPORTED_LANGUAGES = frozenset({"en"})
-_SAMPLE_CHARS = 3000
+# py3langid's time grows with the text (1.1 ms for 3,000 characters, 0.6 ms for
+# 1,000); a thousand characters (about 170 words) tell the language as well: the
+# two samples agreed on all 8,812 texts over 1,000 characters of the examples,
+# the benchmark's reports and the shared ACLED, GVA and UCDP sets.
+_SAMPLE_CHARS = 1000
 
 
 def detect_language(text: str) -> str:
-    """ISO 639-1 code of the text's language (from its first few thousand characters)."""
+    """ISO 639-1 code of the text's language (from its first thousand characters)."""
     code, _score = py3langid.classify(text[:_SAMPLE_CHARS])
     return str(code)
 

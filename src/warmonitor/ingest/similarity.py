@@ -10,17 +10,21 @@ these numbers a pair at similarity 0.5 is found with probability 0.87, at 0.6
 with 0.99 and at 0.7 or more with over 0.999; a pair at 0.1 becomes a candidate
 with probability 0.003 (it is then rejected by the comparison).
 
-The MinHash is computed here with numpy, not by ``datasketch``, whose ``MinHash``
-draws its 128 permutations again for every text (0.3 ms, about half the cost of a
-signature) and whose package takes half a second to import.  The values are
-those of ``datasketch.MinHash(num_perm=128, seed=1)`` in its default ``affine32``
-scheme (datasketch 2.x): each shingle's UTF-8 bytes hashed by the first four
-bytes of SHA-1 (little-endian), mixed by the MurmurHash3 32-bit finalizer, then
-permuted by ``a * h + b mod 2**32`` with the ``a`` (odd) and ``b`` that
+The MinHash is computed here with numpy; warmonitor no longer depends on
+``datasketch``, whose ``MinHash`` drew its 128 permutations again for every text
+(0.3 ms, about half the cost of a signature) and whose package took half a second
+to import.  The values are those of ``datasketch.MinHash(num_perm=128, seed=1)`` in
+its default ``affine32`` scheme (datasketch 2.x), so signatures stored before the
+change still compare: each shingle's UTF-8 bytes hashed by the first four bytes of
+SHA-1 (little-endian), mixed by the MurmurHash3 32-bit finalizer, then permuted by
+``a * h + b mod 2**32`` with the ``a`` (odd) and ``b`` that
 ``numpy.random.RandomState(1)`` draws, and the minimum kept per permutation.
-Stored signatures therefore no longer depend on which datasketch version is
-installed.  (Checked identical to datasketch 2.0's on 1,005 texts, empty and
-non-ASCII ones included, when this was written.)
+(Checked identical to datasketch 2.0's on 1,005 texts, empty and non-ASCII ones
+included, when this was written.)
+
+``compute_fingerprint`` gathers what the store needs of a text (content hash, signature,
+band keys) in one picklable record, so that ingest can compute it in a helper
+process while the main process stores the previous reports.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ import hashlib
 import re
 import struct
 import unicodedata
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -102,6 +107,21 @@ def band_keys(signature: bytes) -> list[int]:
         digest = hashlib.blake2b(bytes([band]) + chunk, digest_size=8).digest()
         keys.append(struct.unpack("<q", digest)[0])
     return keys
+
+
+@dataclass(frozen=True, slots=True)
+class Fingerprint:
+    """What the store compares a text by: its content hash, MinHash and LSH band keys."""
+
+    content_hash: str
+    minhash: bytes
+    bands: tuple[int, ...]
+
+
+def compute_fingerprint(text: str) -> Fingerprint:
+    """The content hash, MinHash signature and band keys of ``text``."""
+    signature = minhash_signature(text)
+    return Fingerprint(content_hash(text), signature, tuple(band_keys(signature)))
 
 
 def similarity(signature_a: bytes, signature_b: bytes) -> float:

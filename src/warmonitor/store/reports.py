@@ -20,7 +20,8 @@ from __future__ import annotations
 import functools
 import logging
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from hashlib import sha256
 from typing import Any
@@ -47,9 +48,9 @@ from warmonitor.errors import ReportNotFoundError
 from warmonitor.ingest.formats import display_uri
 from warmonitor.ingest.similarity import (
     BANDS,
-    band_keys,
+    Fingerprint,
+    compute_fingerprint,
     content_hash,
-    minhash_signature,
     similarity,
 )
 from warmonitor.records import (
@@ -120,6 +121,36 @@ class ReportStore:
         # The last retrieval saved and its id: the reports of one JSON Lines file or
         # feed share one retrieval, whose bytes need not be hashed again for each.
         self._last_retrieval: tuple[Retrieval, int] | None = None
+        # The connection a batch holds (``batch``), or None: one from the pool per call.
+        self._batch_conn: Connection | None = None
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Hold one connection while adding many reports (each still its own transaction).
+
+        Taking a connection from the pool for every report costs a reset (a rollback)
+        on its return and, on PostgreSQL, a ping on its checkout: two round trips
+        per report, as much as storing it.
+        """
+        if self._batch_conn is not None:
+            yield
+            return
+        with self.engine.connect() as conn:
+            self._batch_conn = conn
+            try:
+                yield
+            finally:
+                self._batch_conn = None
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Connection]:
+        """A transaction, committed at the end of the block, rolled back on an error."""
+        if self._batch_conn is None:
+            with self.engine.begin() as conn:
+                yield conn
+        else:
+            with self._batch_conn.begin():
+                yield self._batch_conn
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -140,7 +171,7 @@ class ReportStore:
         params = {"uri": retrieval.uri, "sha256": digest}
         while True:
             try:
-                with self.engine.begin() as conn:
+                with self._transaction() as conn:
                     found: int | None = conn.execute(_RETRIEVAL_ID, params).scalar()
                     if found is not None:
                         return found
@@ -162,19 +193,29 @@ class ReportStore:
                 continue
 
     def add(
-        self, incoming: IncomingReport, *, language: str | None, language_supported: bool
+        self,
+        incoming: IncomingReport,
+        *,
+        language: str | None,
+        language_supported: bool,
+        fingerprint: Fingerprint | None = None,
     ) -> IngestOutcome:
-        """Store one report (its own transaction) and say what happened to it."""
+        """Store one report (its own transaction) and say what happened to it.
+
+        ``fingerprint`` is the text's ``similarity.compute_fingerprint`` when the
+        caller computed it already (in a helper process); otherwise it is made here.
+        """
         retrieval_id = self.save_retrieval(incoming.retrieval)
         for attempt in range(3):
             try:
-                with self.engine.begin() as conn:
+                with self._transaction() as conn:
                     return self._add(
                         conn,
                         incoming,
                         retrieval_id=retrieval_id,
                         language=language,
                         language_supported=language_supported,
+                        fingerprint=fingerprint,
                     )
             except IntegrityError:
                 # Another writer stored the same report meanwhile (the transaction was
@@ -190,9 +231,10 @@ class ReportStore:
         retrieval_id: int,
         language: str | None,
         language_supported: bool,
+        fingerprint: Fingerprint | None,
     ) -> IngestOutcome:
         label = _label(incoming)
-        digest = content_hash(incoming.text)
+        digest = fingerprint.content_hash if fingerprint else content_hash(incoming.text)
         okey = outlet_key(incoming.outlet)
 
         existing = self._find_same_document(conn, incoming)
@@ -202,15 +244,16 @@ class ReportStore:
             ).scalar()
             if seen is not None:
                 return IngestOutcome(IngestStatus.DUPLICATE, label, report_id=existing.id)
-            return self._add_version(conn, existing, incoming, digest, okey, retrieval_id)
+            fingerprint = fingerprint or compute_fingerprint(incoming.text)
+            return self._add_version(conn, existing, incoming, fingerprint, okey, retrieval_id)
 
         same_text = conn.execute(_SAME_TEXT, {"digest": digest}).all()
         for report_id, other_outlet in same_text:
             if other_outlet == okey or not okey:
                 return IngestOutcome(IngestStatus.DUPLICATE, label, report_id=report_id)
 
-        signature = minhash_signature(incoming.text)
-        bands = band_keys(signature)
+        fingerprint = fingerprint or compute_fingerprint(incoming.text)
+        signature, bands = fingerprint.minhash, fingerprint.bands
         duplicate_of: int | None = None
         score: float | None = None
         if same_text:
@@ -268,11 +311,11 @@ class ReportStore:
         conn: Connection,
         report: Row[Any],
         incoming: IncomingReport,
-        digest: str,
+        fingerprint: Fingerprint,
         okey: str,
         retrieval_id: int,
     ) -> IngestOutcome:
-        signature = minhash_signature(incoming.text)
+        digest = fingerprint.content_hash
         version = report.version + 1
         self._add_version_row(conn, report.id, version, incoming, digest, okey, retrieval_id)
         conn.execute(
@@ -285,12 +328,12 @@ class ReportStore:
                 title=incoming.title or report.title,
                 retrieved_at=incoming.retrieval.retrieved_at,
                 published_at=report.published_at or incoming.published_at,
-                minhash=signature,
+                minhash=fingerprint.minhash,
                 extracted_at=None,
             )
         )
         conn.execute(_DELETE_BANDS, {"report_id": report.id})
-        self._set_bands(conn, report.id, band_keys(signature))
+        self._set_bands(conn, report.id, fingerprint.bands)
         return IngestOutcome(IngestStatus.VERSION, _label(incoming), report_id=report.id)
 
     @staticmethod
@@ -320,14 +363,14 @@ class ReportStore:
         )
 
     @staticmethod
-    def _set_bands(conn: Connection, report_id: int, bands: list[int]) -> None:
+    def _set_bands(conn: Connection, report_id: int, bands: Sequence[int]) -> None:
         keys = sorted(set(bands))
         params: dict[str, Any] = {"report_id": report_id}
         params.update(zip(_BAND_PARAMS, keys, strict=False))
         conn.execute(_insert_bands(len(keys)), params)
 
     def _nearest(
-        self, conn: Connection, signature: bytes, bands: list[int]
+        self, conn: Connection, signature: bytes, bands: Sequence[int]
     ) -> tuple[int, float] | None:
         """The root of the most similar stored report at or above the threshold."""
         candidates = conn.execute(_CANDIDATES, dict(zip(_BAND_PARAMS, bands, strict=True))).all()
