@@ -9,6 +9,25 @@ from pydantic import BaseModel, ConfigDict
 
 from warmonitor.records import Report, ReportVersion
 
+PLACE_FIELDS = (
+    "name",
+    "lat",
+    "lon",
+    "admin1",
+    "admin2",
+    "country",
+    "geonames_id",
+    "geo_precision",
+    "where_prec",
+)
+
+
+def place_json(place: object | None) -> dict[str, Any] | None:
+    """A place (a ``records.Place`` or a stored row) as JSON: the same keys everywhere."""
+    if place is None:
+        return None
+    return {field: getattr(place, field) for field in PLACE_FIELDS}
+
 
 class ReportPublic(BaseModel):
     """A report as users see it (the current version)."""

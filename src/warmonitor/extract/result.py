@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from warmonitor.public import place_json
 from warmonitor.records import (
     Claim,
     Disruption,
@@ -61,7 +62,7 @@ class Extraction:
                     "date_end": _day(e.date_end),
                     "time_precision": e.time_precision,
                     "date_prec": e.date_prec,
-                    "place": _place(e.place),
+                    "place": place_json(e.place),
                     "actors": [
                         {
                             "name": a.actor.name,
@@ -77,7 +78,7 @@ class Extraction:
             )
         places = []
         for i, hit in enumerate(self.place_evidence, start=1):
-            item = _place(hit.place) or {}
+            item = place_json(hit.place) or {}
             places.append(
                 {
                     "id": f"p{i}",
@@ -111,7 +112,7 @@ class Extraction:
                     "id": f"d{i}",
                     "service": d.service,
                     "status": d.status,
-                    "place": _place(d.place),
+                    "place": place_json(d.place),
                     "since": _day(d.since),
                     "evidence": [_evidence(x) for x in d.evidence],
                 }
@@ -122,7 +123,7 @@ class Extraction:
                     "id": f"t{i}",
                     "witness": t.witness,
                     "age": t.age,
-                    "place": _place(t.place),
+                    "place": place_json(t.place),
                     "quote": t.quote,
                     "gathered_by": t.gathered_by,
                     "personal_data": t.personal_data,
@@ -150,27 +151,11 @@ def _claim(c: Claim) -> dict[str, Any]:
         "verified": c.verified,
         "cumulative": c.cumulative,
         "period": {"start": _day(c.period.start), "end": _day(c.period.end)},
-        "place": _place(c.place),
+        "place": place_json(c.place),
         "perpetrator": c.perpetrator,
         "source": {"name": c.source.name, "kind": c.source.kind} if c.source else None,
         "attribution": c.attribution,
         "evidence": [_evidence(x) for x in c.evidence],
-    }
-
-
-def _place(p: Place | None) -> dict[str, Any] | None:
-    if p is None:
-        return None
-    return {
-        "name": p.name,
-        "lat": p.lat,
-        "lon": p.lon,
-        "admin1": p.admin1,
-        "admin2": p.admin2,
-        "country": p.country,
-        "geonames_id": p.geonames_id,
-        "geo_precision": p.geo_precision,
-        "where_prec": p.where_prec,
     }
 
 

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from warmonitor.link.accounts import LinkInputs, build_inputs, claim_input
 from warmonitor.link.cluster import EventCluster
 from warmonitor.link.toll import ClaimInput, Toll
+from warmonitor.public import place_json
 from warmonitor.store.schema import (
     ClaimRow,
     EventMentionRow,
@@ -149,22 +150,6 @@ class EventFilter:
     level: str = "top"
 
 
-def _place_json(place: PlaceRow | None) -> dict[str, Any] | None:
-    if place is None:
-        return None
-    return {
-        "name": place.name,
-        "lat": place.lat,
-        "lon": place.lon,
-        "admin1": place.admin1,
-        "admin2": place.admin2,
-        "country": place.country,
-        "geonames_id": place.geonames_id,
-        "geo_precision": place.geo_precision,
-        "where_prec": place.where_prec,
-    }
-
-
 class EventQueries:
     """Reading events back for the CLI and the API."""
 
@@ -210,7 +195,7 @@ class EventQueries:
             "sub_event_type": event.sub_event_type,
             "date_start": event.date_start.isoformat() if event.date_start else None,
             "date_end": event.date_end.isoformat() if event.date_end else None,
-            "place": _place_json(place),
+            "place": place_json(place),
             "toll": event.toll,
             "report_count": event.report_count,
         }
@@ -261,7 +246,7 @@ class EventQueries:
             )
             place_ids = {m.place_id for m in mentions if m.place_id}
             places = [
-                _place_json(p)
+                place_json(p)
                 for p in session.scalars(select(PlaceRow).where(PlaceRow.id.in_(place_ids)))
             ]
             actors: dict[str, dict[str, Any]] = {}
