@@ -1,5 +1,6 @@
 # The two commands of the README, and what they need.
-#   make demo   install, then ingest the bundled example reports into warmonitor.db and list them
+#   make demo   install, then ingest the bundled example reports into warmonitor.db and list
+#               the reports and the events linked from them
 #   make test   install, then lint, type-check and run the whole test suite
 PYTHON ?= python3
 VENV ?= .venv
@@ -20,6 +21,7 @@ $(VENV)/.installed: pyproject.toml requirements/model.txt
 demo: install
 	$(BIN)/warmonitor ingest examples/reports
 	$(BIN)/warmonitor reports
+	$(BIN)/warmonitor events
 
 lint: install
 	$(BIN)/ruff check $(SRC)
