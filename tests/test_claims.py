@@ -217,6 +217,14 @@ def test_joined_groups_and_injury_states(
         "Traders held a rally over the death of a vendor in custody.",
         "Hundreds marched against the killing of nine miners by the guards.",
         "Villagers staged a protest after a bus crash in which four people died.",
+        # the clause's own "after", a protest verb's object, revenge, a death that set it off
+        "Farmers began a protest after a herder was attacked and killed near the well.",
+        "After a trader was killed and two men were held, rioters stormed the station.",
+        "Students protested the shooting death of a classmate by guards.",
+        "Teachers denounced the killing of a colleague outside the school.",
+        "The gang raided the hamlet in retaliation for the killing of one of its members.",
+        "The death of a detainee in a cell sparked unrest in the district.",
+        "Mourners laid a body across the road in protest against the delays.",
     ],
 )
 def test_the_death_behind_a_protest_is_not_its_toll(extractor: Extractor, text: str) -> None:
@@ -228,6 +236,7 @@ def test_the_death_behind_a_protest_is_not_its_toll(extractor: Extractor, text: 
     [
         ("Guards fired on the marchers, killing two.", 2),
         ("Four demonstrators were killed during a rally against the tax.", 4),
+        ("Police recovered the body of a marcher after the protest.", 1),
     ],
 )
 def test_deaths_at_a_protest_still_count(extractor: Extractor, text: str, expected: int) -> None:
@@ -259,3 +268,29 @@ def test_vague_amounts_by_convention(nlp: Language, text: str, warmonitor: int, 
 def test_decades_and_house_numbers_are_not_counts() -> None:
     assert not_a_count_reason("40", ["'s", "or"], preceding=["his"]) == "age"
     assert not_a_count_reason("845", ["5th", "St."], preceding=["at"]) == "address"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A crowd threatened to kill a guard at the depot.",
+        "Raiders tried to kill the headman but he escaped.",
+        "The court sentenced a smuggler to death on Monday.",
+    ],
+)
+def test_threats_attempts_and_sentences_kill_nobody(extractor: Extractor, text: str) -> None:
+    assert totals(extractor, text)["killed"] == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A schoolboy was hacked to death near the canal.", 1),
+        ("Two herders were beaten to death by a mob.", 2),
+        ("Gunmen shot dead an actress outside her home.", 1),
+    ],
+)
+def test_killed_to_death_and_more_person_nouns(
+    extractor: Extractor, text: str, expected: int
+) -> None:
+    assert totals(extractor, text)["killed"] == expected

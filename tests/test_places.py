@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 import spacy
+from spacy.tokens import Span
 
 from warmonitor.extract.places import find_places, main_event_place, place_in
 from warmonitor.geo import EntryKind, Gazetteer, GazetteerEntry, PlaceMatcher, fold_name
@@ -165,3 +166,110 @@ def test_default_uses_the_cache_dir(tmp_path: Path) -> None:
     assert g.resolve("Kandaw") is not None
     assert g.resolve("Baniyas", country_hint="SY") is not None
     assert len(list(tmp_path.glob("gazetteer-*.pickle"))) == 1
+
+
+# -- places outside the report's country --------------------------------------------
+
+# Made-up places: a region beyond borders, namesakes in several countries, a loose spelling.
+ABROAD = (
+    _entry("Afghanistan", "country", "AF", country="Afghanistan"),
+    _entry("Pakistan", "country", "PK", country="Pakistan"),
+    _entry("Somalia", "country", "SO", country="Somalia"),
+    _entry("Kandaw", "town", "AF", 31.0, 65.0, population=9_000),
+    GazetteerEntry(name="Horn Coast", kind="region", lat=None, lon=None, source="test"),
+    _entry("Tarbela", "town", "US", 40.0, -80.0, population=60_000),
+    _entry("Tarbela", "town", "PK", 34.1, 72.7, population=7_000),
+    _entry("Zarghun Kalay", "village", "PK", 30.1, 67.2),
+    _entry("Peshawar", "city", "PK", 34.0, 71.6, population=1_900_000),
+    _entry("Peshawar", "village", "SO", 2.2, 45.2, population=300),
+    _entry("Baidar", "town", "SO", 3.1, 43.6, population=6_000),
+)
+
+
+@pytest.fixture(scope="module")
+def abroad() -> Gazetteer:
+    return Gazetteer(ABROAD)
+
+
+def _hits(
+    text: str, gazetteer: Gazetteer, nlp: spacy.language.Language, person: str = ""
+) -> list[tuple[str, str]]:
+    doc = nlp(text)
+    if person:  # what a parser may take for a person's name
+        start = text.index(person)
+        span = doc.char_span(start, start + len(person))
+        assert span is not None
+        doc.ents = [Span(doc, span.start, span.end, label="PERSON")]
+    hits = find_places(doc, gazetteer, PlaceMatcher(gazetteer))
+    return [(h.text, h.place.country_code or "") for h in hits]
+
+
+def test_region_beyond_borders_is_kept(abroad: Gazetteer, nlp: spacy.language.Language) -> None:
+    text = "Kandaw in Afghanistan was shelled, said the envoy to the Horn Coast Amina Dirie."
+    assert ("Horn Coast", "") in _hits(text, abroad, nlp)
+    # Unless it is part of what reads as a person's name.
+    assert ("Horn Coast", "") not in _hits(text, abroad, nlp, person="Horn Coast Amina")
+
+
+def test_town_in_another_named_country_is_resolved_there(
+    abroad: Gazetteer, nlp: spacy.language.Language
+) -> None:
+    text = (
+        "Afghanistan closed a crossing near Kandaw. Near Tarbela, in Pakistan, "
+        "trucks waited; Afghanistan said the road would reopen."
+    )
+    assert ("Tarbela", "PK") in _hits(text, abroad, nlp)
+    # Kept though the parser reads "Near Tarbela" as a person.
+    assert ("Tarbela", "PK") in _hits(text, abroad, nlp, person="Near Tarbela")
+    # Where Pakistan is not named, a "person" abroad stays out.
+    unnamed = "Afghan troops left Kandaw. Near Tarbela, trucks waited."
+    assert "Tarbela" not in [t for t, _ in _hits(unnamed, abroad, nlp, person="Near Tarbela")]
+
+
+def test_loose_spelling_kept_only_in_a_country_named_most(
+    abroad: Gazetteer, nlp: spacy.language.Language
+) -> None:
+    named = (
+        "Afghanistan and Pakistan met at Kandaw in Afghanistan. "
+        "Shelling hit Zarghoon Kalai, Pakistan said."
+    )
+    assert ("Zarghoon Kalai", "PK") in _hits(named, abroad, nlp)
+    text = (
+        "Afghanistan said Kandaw was calm; Afghanistan and Somalia traded, Somalia agreed "
+        "and Somalia signed. Shelling hit Zarghoon Kalai, Pakistan said."
+    )
+    assert "Zarghoon Kalai" not in [t for t, _ in _hits(text, abroad, nlp)]
+
+
+def test_big_city_before_a_capitalised_word(
+    abroad: Gazetteer, nlp: spacy.language.Language
+) -> None:
+    text = "Kandaw in Afghanistan sent elders to the Peshawar Accord talks."
+    assert ("Peshawar", "PK") in _hits(text, abroad, nlp)
+    # A small town abroad before a capitalised word may be a person's name.
+    person = "Kandaw in Afghanistan sent elders; Baidar Hassan led them."
+    assert "Baidar" not in [t for t, _ in _hits(person, abroad, nlp)]
+
+
+def test_big_city_not_swapped_for_a_namesake_in_a_named_country(
+    abroad: Gazetteer, nlp: spacy.language.Language
+) -> None:
+    text = (
+        "Afghanistan and Somalia sent envoys from Kandaw in Afghanistan; "
+        "Somalia met them in Peshawar."
+    )
+    assert ("Peshawar", "PK") in _hits(text, abroad, nlp)
+
+
+def test_name_the_parser_tags_as_a_number_is_kept(
+    gazetteer: Gazetteer, nlp: spacy.language.Language
+) -> None:
+    doc = nlp("Fighting reached Dandara\u200e and Qalat on Sunday.")
+    for token in doc:
+        token.pos_ = "PROPN" if token.text == "Qalat" else "VERB"
+    doc[2].pos_ = "NUM"  # a stray mark after the name
+    hits = find_places(doc, gazetteer, PlaceMatcher(gazetteer))
+    assert [h.text for h in hits] == ["Dandara", "Qalat"]
+    doc[2].pos_ = "NOUN"
+    hits = find_places(doc, gazetteer, PlaceMatcher(gazetteer))
+    assert [h.text for h in hits] == ["Qalat"]

@@ -130,7 +130,21 @@ def claims_in_sentence(
             taken.add(number.head.i)
     named = [_named(v, sent) for v in named_victims(sent, taken)]
     joined = _join_conjuncts(_join_counted(found, sent), named, sent)
-    return [m for m in joined if not _protest_cause(m)]
+    return [m for m in joined if not _protest_cause(m) and not _intended(m)]
+
+
+# "threatened to kill a soldier", "tried to kill the witness": nobody died.
+_INTENT = frozenset("threaten attempt try plan vow plot intend seek want".split())
+
+
+def _intended(m: ClaimMention) -> bool:
+    verb = m.verb
+    return (
+        verb is not None
+        and verb.dep_ == "xcomp"
+        and verb.head.lemma_.lower() in _INTENT
+        and m.outcome == "killed"
+    )
 
 
 def _protest_cause(m: ClaimMention) -> bool:

@@ -85,7 +85,7 @@ _CIVILIAN = (
     "chief student cobbler tailor miner motorist cyclist rider customer clerk cashier "
     "homeowner tenant owner couple male female adult juvenile prisoner inmate detainee "
     "hostage national citizen local native migrant villager guest companion colleague "
-    "partner"
+    "partner schoolgirl schoolboy actress muezzin"
 )
 _STATE = (
     "soldier troop trooper police policeman policemen policewoman officer guard personnel "
@@ -196,6 +196,8 @@ def _to_hospital(verb: Token) -> bool:
 
 
 def _verb_outcome(verb: Token, lemma: str) -> Trigger | None:
+    if lemma not in _NOT_DYING and _to_death(verb):
+        return Trigger("killed")  # "hacked to death", "beaten to death"
     if lemma in _VIOLENT or lemma in ("strike", "hit"):
         if is_fatal(verb) or (lemma == "gun" and any(c.lower_ == "down" for c in verb.children)):
             return Trigger("killed")
@@ -232,6 +234,17 @@ def _verb_outcome(verb: Token, lemma: str) -> Trigger | None:
     if out is None or lemma == "pass":
         return None
     return Trigger(out)
+
+
+# "sentenced to death", "threatened with death": nobody died.
+_NOT_DYING = frozenset("sentence condemn threaten scare bore frighten".split())
+
+
+def _to_death(verb: Token) -> bool:
+    return any(
+        c.dep_ == "prep" and c.lower_ == "to" and any(o.lemma_ == "death" for o in c.children)
+        for c in verb.children
+    )
 
 
 def is_fatal(verb: Token) -> bool:
@@ -348,29 +361,66 @@ _PROTEST_WORDS = frozenset(
 )
 _CAUSE_LINKS = frozenset(
     "after following against over into for about of demanding condemning protesting "
-    "since because".split()
+    "since because upon".split()
 )
+# "attacked the village in retaliation for the killing of": the death came first.
+_CAUSE_NOUNS = frozenset("retaliation revenge reprisal reprisals".split())
+# "the death of an inmate sparked protests": the death is what set the event off.
+_CAUSE_VERBS = frozenset("trigger spark prompt provoke".split())
+# Bodies a protest carries or lays out are not the protest's dead.
+_BODY_FOUND = frozenset("find recover discover retrieve exhume dump".split())
 
 
 def protest_cause(start: Token) -> bool:
     """The death that a protest is about: it belongs to an earlier event, not the protest's.
 
-    From the outcome word up the parse: a link word ("after", "over", "of", ...) and then,
-    above it, a protest word (or a verb whose object is one: "staged a protest")."""
+    From the outcome word up the parse: a link word ("after", "over", "of", ...; also a
+    clause's own "after" mark) and then, above it, a protest word (or a verb whose object
+    is one: "staged a protest") or a word of revenge ("in retaliation for").  A death that
+    is the object of a protest verb ("protested the killing of") or the subject of a verb
+    of setting off ("the death of a prisoner sparked riots") is a cause too, and so are
+    bodies that a protest carries ("placed a body on the road in protest")."""
+    if _protest_body(start):
+        return True
+    path = [start, *start.ancestors]
     linked = False
-    for word in start.ancestors:
-        if word.lower_ in _CAUSE_LINKS:
-            linked = True
-            continue
-        if not linked:
-            continue
-        if _is_protest(word) or any(
-            c.dep_ in ("dobj", "nsubj", "nsubjpass") and _is_protest(c) for c in word.children
+    for k, word in enumerate(path):
+        if k > 0:
+            below = path[k - 1]
+            lemma = word.lemma_.lower()
+            if below.dep_ == "dobj" and word.pos_ == "VERB" and _is_protest(word):
+                return True
+            if below.dep_ in ("nsubj", "nsubjpass") and lemma in _CAUSE_VERBS:
+                return True
+            if word.lower_ in _CAUSE_LINKS:
+                linked = True
+                continue
+            if linked and (
+                lemma in _CAUSE_NOUNS
+                or _is_protest(word)
+                or any(
+                    c.dep_ in ("dobj", "nsubj", "nsubjpass") and _is_protest(c)
+                    for c in word.children
+                )
+            ):
+                return True
+        # "after a driver was killed": a killing; "after a driver died" stays a claim
+        # (it may be a death in custody that the report is about).
+        if start.lemma_ != "die" and any(
+            c.dep_ == "mark" and c.lower_ in _CAUSE_LINKS for c in word.children
         ):
-            return True
+            linked = True
     return False
+
+
+def _protest_body(start: Token) -> bool:
+    if start.lemma_.lower() not in ("body", "corpse") or start.dep_ != "dobj":
+        return False
+    if start.head.lemma_.lower() in _BODY_FOUND:
+        return False
+    return any(_is_protest(t) for t in start.sent if t.i != start.i)
 
 
 def _is_protest(word: Token) -> bool:
     lemma = word.lemma_.lower()
-    return lemma in _PROTEST_WORDS or lemma.startswith(("protest", "demonstrat"))
+    return lemma in _PROTEST_WORDS or lemma.startswith(("protest", "demonstrat", "rioter"))

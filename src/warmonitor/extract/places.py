@@ -84,19 +84,17 @@ def find_places(doc: Doc, gazetteer: Gazetteer, matcher: PlaceMatcher) -> list[P
             mentions.append(m)
     hint = report_country(mentions, gazetteer, votes=votes)
     areas = _named_areas(mentions, hint)
+    named = _named_countries(mentions, gazetteer, votes)
     resolved: list[PlaceHit] = []
     for m in mentions:
         entry = choose_entry(m.text, m.candidates, gazetteer, country_hint=hint, areas=areas)
+        if entry.country_code != hint and entry.is_settlement:
+            entry = _in_named_country(m, entry, named, gazetteer, hint)
         exact = gazetteer.spelt_like(entry, light_fold(m.text))
         place = entry.to_place()
         abroad = hint is not None and place.country_code != hint
-        if abroad and (place.where_prec or 1) < 6:
-            span = doc.char_span(m.start, m.end, alignment_mode="expand")
-            in_person = span is not None and any(t.ent_type_ == "PERSON" for t in span)
-            following = text[m.end : m.end + 2]
-            in_person = in_person or (following[:1] == " " and following[1:].isupper())
-            if in_person or not spelt_as(m.text, place, m.candidates):
-                continue  # a loose match, or a person's name, abroad: not trusted
+        if abroad and (place.where_prec or 1) < 6 and not _trusted(m, entry, exact, named, doc):
+            continue  # a loose match, or a person's name, abroad
         before = text[max(0, m.start - 20) : m.start].lower()
         after = text[m.end : m.end + 12].lower()
         mentioned = (
@@ -109,6 +107,76 @@ def find_places(doc: Doc, gazetteer: Gazetteer, matcher: PlaceMatcher) -> list[P
     return resolved
 
 
+def _trusted(
+    mention: PlaceMention,
+    entry: GazetteerEntry,
+    exact: bool,
+    named: Sequence[str],
+    doc: Doc,
+) -> bool:
+    """Whether a place outside the report's country is one and not a stray match.
+
+    Not part of a person's name: inside a PERSON entity, or, unless a city
+    of 100,000 spelt as written ("Brussels Conference"), before a capitalised
+    word ("Jordan Henderson"). A region beyond borders ("Middle East") only
+    needs the first; a place in a country the report names ("Palmyra" in a
+    report on Iraq naming Syria) only the second (the parser reads "Near
+    Palmyra" as a person), and, spelt loosely, to be in one of the two
+    countries the report names most; elsewhere it must be spelt as written.
+    """
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    person = span is not None and any(t.ent_type_ == "PERSON" for t in span)
+    following = doc.text[mention.end : mention.end + 2]
+    big = exact and entry.population >= _BIG_CITY
+    capital_next = following[:1] == " " and following[1:].isupper() and not big
+    code = entry.country_code
+    if code is None:
+        return not person
+    if code in named:
+        return not capital_next and (exact or code in named[:2])
+    place = entry.to_place()
+    return not person and not capital_next and spelt_as(mention.text, place, mention.candidates)
+
+
+def _named_countries(
+    mentions: Sequence[PlaceMention], gazetteer: Gazetteer, votes: dict[str, float]
+) -> list[str]:
+    """Countries the report names, by name ("Syria") or demonym ("Syrian"), most named first."""
+    tally = dict(votes)
+    for m in mentions:
+        top = m.candidates[0]
+        code = top.country_code
+        if code and top.kind == "country" and gazetteer.spelt_like(top, light_fold(m.text)):
+            tally[code] = tally.get(code, 0.0) + 1
+    return sorted(tally, key=lambda c: -tally[c])
+
+
+def _in_named_country(
+    mention: PlaceMention,
+    entry: GazetteerEntry,
+    named: Sequence[str],
+    gazetteer: Gazetteer,
+    hint: str | None,
+) -> GazetteerEntry:
+    """``entry``, a settlement outside the report's country, or the mention's place in a
+    country the report names more often ("Palmyra" in a report on Iraq and Syria:
+    Tadmur, not Palmyra, NJ); spelt as written where ``entry`` is, and never in place
+    of a city of 100,000 spelt as written."""
+    light = light_fold(mention.text)
+    entry_spelt = gazetteer.spelt_like(entry, light)
+    if entry_spelt and entry.population >= _BIG_CITY:
+        return entry
+    for code in named:
+        if code == entry.country_code:
+            break
+        if code == hint:
+            continue
+        other = choose_entry(mention.text, mention.candidates, gazetteer, country_hint=code)
+        if other.country_code == code and (gazetteer.spelt_like(other, light) or not entry_spelt):
+            return other
+    return entry
+
+
 def _is_name(doc: Doc, mention: PlaceMention, gazetteer: Gazetteer) -> bool:
     """False for a common word read as one: a noun, verb or adjective to the parser
     ("Truck"), or a small place's other name opening a sentence ("Farmers")."""
@@ -118,7 +186,12 @@ def _is_name(doc: Doc, mention: PlaceMention, gazetteer: Gazetteer) -> bool:
     span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
     if span is None or not len(span) or not doc.has_annotation("POS"):
         return True
-    if not any(t.pos_ in ("PROPN", "X") or t.ent_type_ in _PLACE_LABELS for t in span):
+    if not any(
+        t.pos_ in ("PROPN", "X")
+        or t.ent_type_ in _PLACE_LABELS
+        or (t.pos_ == "NUM" and not any(c.isdigit() for c in t.text))  # "Mosul\u200e"
+        for t in span
+    ):
         return False
     if len(span) == 1 and span[0].is_sent_start:
         light = light_fold(mention.text)
