@@ -130,11 +130,17 @@ _WINDOW_CHARS = 400
 
 
 def _window(sent: Span) -> str:
-    """The sentence and what follows it, to the last full stop within a few hundred chars."""
-    text = sent.doc.text
-    end = min(len(text), sent.end_char + _WINDOW_CHARS)
-    stop = text.rfind(". ", sent.end_char, end)
-    return text[sent.start_char : stop + 1 if stop > 0 else end]
+    """The sentence and what follows it, to the last full stop within a few hundred chars.
+
+    Read from the tokens after the sentence: ``Doc.text`` rebuilds the whole text on
+    every call, which made this quadratic in the length of a report.
+    """
+    doc = sent.doc
+    after = doc[sent.end : min(len(doc), sent.end + _WINDOW_CHARS // 2)].text_with_ws
+    text = sent.text_with_ws + after
+    span = text[: len(sent.text_with_ws) + _WINDOW_CHARS]
+    stop = span.rfind(". ", len(sent.text))
+    return span[: stop + 1] if stop > 0 else span
 
 
 def actors_in(text: str) -> list[tuple[Actor, int, int]]:

@@ -130,10 +130,11 @@ class Extractor:
         events: list[EventDraft] = []
         last_speaker: reactions.Speaker | None = None
         carried: tuple[int, Attribution] | None = None
+        full_text = doc.text  # Doc.text joins every token: read it once
         for sent in doc.sents:
             if not sent.text.strip():
                 continue
-            paragraph = doc.text.count("\n\n", 0, sent.start_char)
+            paragraph = full_text.count("\n\n", 0, sent.start_char)
             attribution = finder.for_sentence(sent)
             if attribution is None and carried is not None and carried[0] == paragraph:
                 # A sentence without its own attribution, in the paragraph of one that

@@ -93,7 +93,11 @@ def find_places(doc: Doc, gazetteer: Gazetteer, matcher: PlaceMatcher) -> list[P
         exact = gazetteer.spelt_like(entry, light_fold(m.text))
         place = entry.to_place()
         abroad = hint is not None and place.country_code != hint
-        if abroad and (place.where_prec or 1) < 6 and not _trusted(m, entry, exact, named, doc):
+        if (
+            abroad
+            and (place.where_prec or 1) < 6
+            and not _trusted(m, entry, exact, named, doc, text)
+        ):
             continue  # a loose match, or a person's name, abroad
         before = text[max(0, m.start - 20) : m.start].lower()
         after = text[m.end : m.end + 12].lower()
@@ -113,6 +117,7 @@ def _trusted(
     exact: bool,
     named: Sequence[str],
     doc: Doc,
+    text: str,
 ) -> bool:
     """Whether a place outside the report's country is one and not a stray match.
 
@@ -126,7 +131,7 @@ def _trusted(
     """
     span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
     person = span is not None and any(t.ent_type_ == "PERSON" for t in span)
-    following = doc.text[mention.end : mention.end + 2]
+    following = text[mention.end : mention.end + 2]
     big = exact and entry.population >= _BIG_CITY
     capital_next = following[:1] == " " and following[1:].isupper() and not big
     code = entry.country_code
