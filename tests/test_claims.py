@@ -294,3 +294,58 @@ def test_killed_to_death_and_more_person_nouns(
     extractor: Extractor, text: str, expected: int
 ) -> None:
     assert totals(extractor, text)["killed"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "along with": the named victim and the others of the same verb add up
+        ("Rebel chief Omar Said was killed along with four other fighters in a raid.", 5),
+        ("Gunmen killed a trader along with his two sons.", 3),
+        # capitalised initials read as a verb do not hide the counted noun
+        ("Three IS fighters were killed in a drone strike near the ridge.", 3),
+        # a hyphenated person noun
+        ("A mayor-elect was shot dead by unknown gunmen.", 1),
+        # "one death" is a count of the dead
+        ("The brawl ended in one death and three people hurt.", 1),
+    ],
+)
+def test_along_with_initials_hyphens_and_one_death(
+    extractor: Extractor, text: str, expected: int
+) -> None:
+    from warmonitor.evaluate import report_figures
+
+    reader = Extractor(nlp=extractor.nlp, convention="acled")
+    assert report_figures(reader(text))[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a recalled earlier event gives way to the report's own figures
+        (
+            "Two police officers were killed when rebels stormed a post. "
+            "Earlier, the rebels had killed five traders on the road.",
+            2,
+        ),
+        (
+            "A farmer was shot dead in the valley. "
+            "The day before, three herders were killed nearby.",
+            1,
+        ),
+        # deaths long past (anniversaries, years ago) are no claims
+        (
+            "Students rallied on the anniversary of the killing of nine classmates.",
+            0,
+        ),
+        (
+            "Villagers blocked the road to demand justice for two men killed four years ago.",
+            0,
+        ),
+    ],
+)
+def test_recalled_and_long_past_deaths(extractor: Extractor, text: str, expected: int) -> None:
+    from warmonitor.evaluate import report_figures
+
+    reader = Extractor(nlp=extractor.nlp, convention="acled")
+    assert report_figures(reader(text))[0] == expected

@@ -39,7 +39,7 @@ from warmonitor.extract.quantities import (
     is_unstated,
     number_tokens_in,
 )
-from warmonitor.extract.reconcile import merge_claims
+from warmonitor.extract.reconcile import join_conjuncts, join_counted, merge_claims
 from warmonitor.extract.victims import Victims, named_victims
 from warmonitor.records import Outcome, VictimGroup
 
@@ -70,6 +70,16 @@ CUMULATIVE = re.compile(
     re.I,
 )
 _LOSS_NOUNS = frozenset({"casualty", "casualties", "loss", "losses"})
+# "Earlier, ...", "The day before, ...": an event the report recalls beside its own.
+RECALLED = re.compile(
+    r"^\W*(earlier|previously|the (day|night|week) before|the previous (day|night|week)"
+    r"|a (day|week) (earlier|before)|on the previous day)\b",
+    re.I,
+)
+# "marking the anniversary of", "killed five years ago": deaths long past.
+LONG_PAST = re.compile(
+    r"\b(anniversary|commemorat\w*|(\w+|\d+) (years?|decades?) (ago|earlier|before))\b", re.I
+)
 VERIFIED = re.compile(
     r"\b(documented|verified|confirmed|recorded|been able to verify|corroborated)\b", re.I
 )
@@ -102,6 +112,7 @@ class ClaimMention:
     hit: bool = False
     summary: bool = False
     bare: bool = False
+    along: bool = False
 
 
 def claims_in_sentence(
@@ -129,7 +140,11 @@ def claims_in_sentence(
         if c.quantity.text.lower() not in ("a", "an") and number.dep_ in ("nummod", "quantmod"):
             taken.add(number.head.i)
     named = [_named(v, sent) for v in named_victims(sent, taken)]
-    joined = _join_conjuncts(_join_counted(found, sent), named, sent)
+    joined = join_conjuncts(join_counted(found, sent), named, sent)
+    if LONG_PAST.search(sent.text):
+        return []
+    if RECALLED.search(sent.text):  # counted only when the report gives nothing else
+        joined = [replace(m, cumulative=True) for m in joined]
     return [m for m in joined if not _protest_cause(m) and not _intended(m)]
 
 
@@ -151,58 +166,6 @@ def _protest_cause(m: ClaimMention) -> bool:
     doc = m.sentence.doc
     start = m.verb if m.verb is not None else (doc[m.noun] if m.noun >= 0 else None)
     return start is not None and protest_cause(start)
-
-
-def _join_counted(counted: list[ClaimMention], sent: Span) -> list[ClaimMention]:
-    """ "an officer and three soldiers were killed": counts of one group joined by "and"
-    add up (each group's largest figure is what the report reduces to)."""
-    out: list[ClaimMention] = []
-    for m in counted:
-        noun = sent.doc[m.noun]
-        target = next(
-            (
-                k
-                for k, o in enumerate(out)
-                if o.noun in {c.i for c in noun.conjuncts}
-                and (o.outcome, o.hit, o.victim_group) == (m.outcome, m.hit, m.victim_group)
-                and not o.toll
-                and not m.toll
-            ),
-            None,
-        )
-        if target is None:
-            out.append(m)
-            continue
-        out[target] = _plus(out[target], m.count.quantity)
-    return out
-
-
-def _plus(old: ClaimMention, extra: Quantity) -> ClaimMention:
-    q = old.count.quantity
-
-    def add(a: int | None, b: int | None) -> int | None:
-        return None if a is None or b is None else a + b
-
-    joined = Quantity(
-        add(q.low, extra.low), q.best + extra.best, add(q.high, extra.high), q.qualifier, q.text
-    )
-    return replace(old, count=replace(old.count, quantity=joined))
-
-
-def _join_conjuncts(
-    counted: list[ClaimMention], named: list[ClaimMention], sent: Span
-) -> list[ClaimMention]:
-    """ "she and three others were shot": a named victim joined to a count adds to it."""
-    by_noun = {m.noun: n for n, m in enumerate(counted)}
-    out = list(counted)
-    for m in named:
-        noun = sent.doc[m.noun]
-        target = next((by_noun[c.i] for c in noun.conjuncts if c.i in by_noun), None)
-        if target is None or (out[target].outcome, out[target].hit) != (m.outcome, m.hit):
-            out.append(m)
-            continue
-        out[target] = _plus(out[target], m.count.quantity)
-    return out
 
 
 def _named(victims: Victims, sent: Span) -> ClaimMention:
@@ -270,9 +233,12 @@ def _claim_for(
     if _retracted(noun, sent):
         return None
     toll = role == "toll"
+    along = role == "along"
     group = _group_of(noun, foreign_words)
     if group is None:
-        if article and not bare and person_group(noun) is None and noun.pos_ != "PROPN":
+        summary = noun.lemma_.lower() in SUMMARY_NOUNS  # "one death", "a fatality"
+        unnamed = person_group(noun) is None and noun.pos_ != "PROPN"
+        if article and not bare and not summary and unnamed:
             return None
         group = "unknown"
     if toll:
@@ -297,6 +263,7 @@ def _claim_for(
         hit=trigger.hit,
         summary=noun.lemma_.lower() in SUMMARY_NOUNS,
         bare=bare,
+        along=along,
     )
 
 
@@ -313,6 +280,8 @@ def _is_age(number: Token) -> bool:
 
 def _victim_noun(number: Token) -> Token | None:
     """The word a number counts."""
+    if (acronym := _after_acronym(number)) is not None:
+        return acronym
     if number.dep_ in ("nummod", "quantmod", "det", "amod") and number.head.pos_ in (
         "NOUN",
         "PROPN",
@@ -323,6 +292,21 @@ def _victim_noun(number: Token) -> Token | None:
     if number.pos_ in ("NUM", "NOUN", "PRON", "DET") or number.like_num:
         return _through_partitive(number)
     return None
+
+
+def _after_acronym(number: Token) -> Token | None:
+    """ "Two IS militants": a group's capitalised initials between a number and its
+    noun may be parsed as a verb; the person noun after them is the one counted."""
+    doc = number.doc
+    i = number.i
+    if i + 2 >= len(doc) or not (number.like_num or number.pos_ == "NUM"):
+        return None
+    initials, noun = doc[i + 1], doc[i + 2]
+    if not (initials.is_upper and initials.is_alpha and len(initials) >= 2):
+        return None
+    if initials.pos_ not in ("AUX", "VERB") or noun.pos_ != "NOUN":
+        return None
+    return noun if person_group(noun) is not None else None
 
 
 def _partitive_of(noun: Token, number: Token) -> bool:
@@ -365,6 +349,26 @@ def _outcome_for(noun: Token, number: Token) -> tuple[Trigger | None, Token | No
     return _outcome_up(noun, number)
 
 
+def _along_with(prep: Token) -> bool:
+    """ "along with", "together with" on the outcome verb: more victims of it."""
+    if prep.lower_ != "with" or _along_verb(prep) is None:
+        return False
+    before = prep.doc[prep.i - 1] if prep.i > 0 else None
+    return before is not None and before.lower_ in ("along", "together")
+
+
+def _along_verb(prep: Token) -> Token | None:
+    """The verb "along with" adds victims to: its head, or the verb of the noun it follows."""
+    head = prep.head
+    if head.lower_ in ("along", "together") and head.head is not head:
+        head = head.head
+    if head.pos_ in ("VERB", "AUX"):
+        return head
+    if head.dep_ in ("dobj", "nsubjpass", "nsubj") and head.head.pos_ == "VERB":
+        return head.head
+    return None
+
+
 def _relative_agent(verb: Token) -> bool:
     subject = any(c.dep_ == "nsubj" and c.lower_ in ("who", "that") for c in verb.children)
     return subject and any(c.dep_ in ("dobj", "obj") for c in verb.children)
@@ -391,6 +395,9 @@ def _outcome_up(noun: Token, number: Token) -> tuple[Trigger | None, Token | Non
                 return Trigger("killed"), prep.head, "toll"
             if prep.lower_ == "of" and prep.head.like_num and prep.head.i != number.i:
                 return None, None, "victim"  # "seven" in "six of the seven victims"
+            verb = _along_verb(prep) if _along_with(prep) else None
+            if verb is not None and (found := _word_outcome(verb)) is not None:
+                return found, verb, "along"  # "X was killed along with six others"
             if prep.lower_ == "by":
                 return None, None, "agent"  # "killed by two gunmen", "an attack by rebels"
             if prep.lower_ not in ("of", "in", "among", "to", "including", "at", "on"):

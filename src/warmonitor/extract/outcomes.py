@@ -304,6 +304,8 @@ def person_group(token: Token) -> VictimGroup | None:
     group = VICTIM_WORDS.get(lemma) or VICTIM_WORDS.get(token.lower_)
     if group is not None:
         return group
+    if (first := _hyphen_head(token)) is not None:
+        return person_group(first)  # "councillor-elect", "soldier-turned-rebel"
     if token.lower_ == "old" or token.lower_.endswith("-old"):
         return "unknown"  # "the 16-year-old"
     if token.pos_ == "NOUN" and lemma.endswith(_PERSON_SUFFIXES) and len(lemma) > 4:
@@ -312,6 +314,18 @@ def person_group(token: Token) -> VictimGroup | None:
 
 
 _PERSON_SUFFIXES = ("er", "or", "ist", "ian", "man", "ant", "ee", "ive")
+
+
+def _hyphen_head(token: Token) -> Token | None:
+    """The first word of a hyphenated noun ("councillor" in "councillor-elect")."""
+    i = token.i
+    doc = token.doc
+    if i < 2 or doc[i - 1].text != "-" or doc[i - 1].whitespace_ or doc[i - 2].whitespace_:
+        return None
+    first = doc[i - 2]
+    while first.i >= 2 and doc[first.i - 1].text == "-" and not doc[first.i - 2].whitespace_:
+        first = doc[first.i - 2]
+    return first if first.pos_ in ("NOUN", "PROPN") else None
 
 
 _DEMONYMS = {

@@ -17,6 +17,8 @@ from warmonitor.extract.quantities import Quantity, is_unstated
 from warmonitor.records import Claim, Evidence, Period, Source
 
 if TYPE_CHECKING:
+    from spacy.tokens import Span
+
     from warmonitor.extract.claims import ClaimMention
     from warmonitor.extract.dates import DateMention
 
@@ -206,3 +208,80 @@ def _mark_totals(claims: list[Claim]) -> list[Claim]:
                 claim = replace(claim, victim_group="total")
         out.append(claim)
     return out
+
+
+# -- figures of one sentence joined ----------------------------------------------------
+
+
+def join_counted(counted: list[ClaimMention], sent: Span) -> list[ClaimMention]:
+    """ "an officer and three soldiers were killed": counts of one group joined by "and"
+    add up (each group's largest figure is what the report reduces to)."""
+    out: list[ClaimMention] = []
+    for m in counted:
+        noun = sent.doc[m.noun]
+        target = next(
+            (
+                k
+                for k, o in enumerate(out)
+                if (o.noun in {c.i for c in noun.conjuncts} or _along_pair(o, m))
+                and (o.outcome, o.hit, o.victim_group) == (m.outcome, m.hit, m.victim_group)
+                and not o.toll
+                and not m.toll
+            ),
+            None,
+        )
+        if target is None:
+            out.append(m)
+            continue
+        out[target] = _plus(out[target], m.count.quantity)
+    return out
+
+
+def _plus(old: ClaimMention, extra: Quantity) -> ClaimMention:
+    q = old.count.quantity
+
+    def add(a: int | None, b: int | None) -> int | None:
+        return None if a is None or b is None else a + b
+
+    joined = Quantity(
+        add(q.low, extra.low), q.best + extra.best, add(q.high, extra.high), q.qualifier, q.text
+    )
+    return replace(old, count=replace(old.count, quantity=joined))
+
+
+def join_conjuncts(
+    counted: list[ClaimMention], named: list[ClaimMention], sent: Span
+) -> list[ClaimMention]:
+    """ "she and three others were shot": a named victim joined to a count adds to it."""
+    by_noun = {m.noun: n for n, m in enumerate(counted)}
+    out = list(counted)
+    for m in named:
+        noun = sent.doc[m.noun]
+        target = next((by_noun[c.i] for c in noun.conjuncts if c.i in by_noun), None)
+        if target is None:
+            target = _along_target(m, out)
+        if target is None or (out[target].outcome, out[target].hit) != (m.outcome, m.hit):
+            out.append(m)
+            continue
+        out[target] = _plus(out[target], m.count.quantity)
+    return out
+
+
+def _along_pair(a: ClaimMention, b: ClaimMention) -> bool:
+    if not (a.along or b.along) or a.verb is None or b.verb is None:
+        return False
+    return a.verb.i == b.verb.i
+
+
+def _along_target(m: ClaimMention, counted: list[ClaimMention]) -> int | None:
+    """ "X was killed along with six other militants": X and the six are seven."""
+    if m.verb is None:
+        return None
+    return next(
+        (
+            k
+            for k, o in enumerate(counted)
+            if o.along and o.verb is not None and o.verb.i == m.verb.i
+        ),
+        None,
+    )
