@@ -142,53 +142,16 @@ def test_user_aliases(open_db: Callable[..., Engine]) -> None:
     assert org.kind == "monitor" and set(org.aliases) == {"VMG", "the Valley group"}
 
 
+def geonames_row(gid: str, name: str, alternates: str, lat: str, lon: str, pop: str) -> str:
+    """One line of a GeoNames dump (19 tab-separated columns), a populated place in Syria."""
+    columns = [gid, name, name, alternates, lat, lon, "P", "PPL", "SY", "", "11", "", "", "",
+               pop, "", "300", "Asia/Damascus", "2024-01-01"]  # fmt: skip
+    return "\t".join(columns)
+
+
 GEONAMES = [
-    "\t".join(
-        [
-            "170000",
-            "Kafr Zita",
-            "Kafr Zita",
-            "Kafr Zeita,Kfar Zita",
-            "35.37",
-            "36.60",
-            "P",
-            "PPL",
-            "SY",
-            "",
-            "11",
-            "",
-            "",
-            "",
-            "17000",
-            "",
-            "300",
-            "Asia/Damascus",
-            "2024-01-01",
-        ]
-    ),
-    "\t".join(
-        [
-            "170001",
-            "Tiny Hamlet",
-            "Tiny Hamlet",
-            "",
-            "35.1",
-            "36.2",
-            "P",
-            "PPL",
-            "SY",
-            "",
-            "11",
-            "",
-            "",
-            "",
-            "50",
-            "",
-            "300",
-            "Asia/Damascus",
-            "2024-01-01",
-        ]
-    ),
+    geonames_row("170000", "Kafr Zita", "Kafr Zeita,Kfar Zita", "35.37", "36.60", "17000"),
+    geonames_row("170001", "Tiny Hamlet", "", "35.1", "36.2", "50"),
 ]
 
 
