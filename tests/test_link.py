@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 
 from warmonitor.link.cluster import EventCluster, LinkSettings, MentionInput, cluster, event_id
 from warmonitor.link.scope import clause, is_regional, names_town
-from warmonitor.link.terms import addresses_of, rarity, streets_of
+from warmonitor.link.terms import addresses_of, rarity, streets_of, terms_of
 from warmonitor.link.toll import ClaimInput, reconcile
 
 BANIYAS = (35.18, 35.94, "Baniyas", "Tartus Governorate")
@@ -75,6 +75,30 @@ def test_different_incidents_in_one_city_need_shared_words() -> None:
     one = mention("x", BANIYAS, date(2027, 3, 5), terms=frozenset({"market", "hamdan", "214"}))
     two = mention("y", BANIYAS, date(2027, 3, 5), terms=frozenset({"school", "qasim", "17th"}))
     assert len(cluster([one, two])) == 2
+
+
+def test_one_shared_word_is_a_coincidence_and_an_account_with_no_words_joins() -> None:
+    day = date(2027, 3, 5)
+    one = mention("x", BANIYAS, day, terms=frozenset({"market", "hamdan", "hospital"}))
+    two = mention("y", BANIYAS, day, terms=frozenset({"school", "qasim", "hospital"}))
+    assert len(cluster([one, two])) == 2  # only "hospital" in common
+    both = mention("z", BANIYAS, day, terms=frozenset({"market", "hamdan", "qasim"}))
+    assert frozenset({"x", "z"}) in groups(cluster([one, both]))
+    # Nothing but the town and the day: nothing tells it apart, so it joins.
+    bare = mention("b", BANIYAS, day, terms=frozenset())
+    assert frozenset({"x", "b"}) in groups(cluster([one, bare]))
+    assert len(cluster([one, mention("b2", JABLEH, day, terms=frozenset())])) == 2
+
+
+def test_terms_leave_out_the_accounts_own_place_and_page_furniture() -> None:
+    text = (
+        "Although police in Bāniyās said the gunman fled, Photo Gallery: Ahmad Qasim, 27, "
+        "was shot near the Hamdan Market in Baniyas, Tartus Governorate, Syria."
+    )
+    terms = terms_of(text, places=["Bāniyās", "Tartus Governorate", "Syria"])
+    assert {"ahmad", "qasim", "hamdan", "market"} <= terms
+    assert not terms & {"although", "photo", "gallery", "baniyas", "tartus", "syria"}
+    assert "baniyas" in terms_of(text)  # without places, the town is a word like any other
 
 
 def test_a_day_known_exactly_must_match() -> None:
@@ -271,3 +295,29 @@ def test_scope_cues() -> None:
     sentence = "Violence spread to Baniyas on Friday, and 120 were killed across the coast."
     assert clause(sentence, 0, 8) == "Violence spread to Baniyas on Friday, and "
     assert is_regional(clause(sentence, sentence.index("120"), sentence.index("120") + 3))
+
+
+def test_ucdp_columns_sides_and_foreign_forces() -> None:
+    from warmonitor.link.toll import ucdp_columns
+
+    def fig(low: int, best: int, high: int | None) -> dict[str, int | None]:
+        return {"low": low, "best": best, "high": high, "verified": None}
+
+    toll = {
+        "killed": {
+            "state_forces": fig(10, 12, 14),
+            "armed_groups": fig(20, 20, 20),
+            "civilians": fig(30, 33, None),
+            "foreign_forces": fig(2, 2, 2),
+        },
+        "injured": {"total": fig(50, 50, 50)},
+    }
+    cols = ucdp_columns(toll)
+    assert (cols["deaths_a"], cols["deaths_b"], cols["deaths_civilians"]) == (12, 20, 33)
+    assert cols["deaths_unknown"] == 2  # the side foreign forces fight for is not known
+    assert (cols["low"], cols["best"], cols["high"]) == (62, 67, None)  # no total: the sum
+    assert ucdp_columns(toll, foreign_side="a")["deaths_a"] == 14
+    assert ucdp_columns(toll, foreign_side="b")["deaths_unknown"] is None
+    toll["killed"]["total"] = fig(70, 75, 80)
+    assert (ucdp_columns(toll)["best"], ucdp_columns(toll)["high"]) == (75, 80)
+    assert ucdp_columns({})["best"] is None

@@ -40,3 +40,7 @@ class ReportNotFoundError(WarmonitorError):
 
 class EventNotFoundError(WarmonitorError):
     """No event has that id."""
+
+
+class ReviewError(WarmonitorError):
+    """An analyst's decision cannot be applied."""

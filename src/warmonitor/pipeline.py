@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from warmonitor.extract.extractor import Extractor
     from warmonitor.link.build import LinkResult
     from warmonitor.link.toll import Toll
+    from warmonitor.store.review import ReviewResult
 
 log = logging.getLogger(__name__)
 
@@ -195,6 +196,42 @@ def link(workspace: Workspace) -> LinkResult:
     from warmonitor.link.build import relink
 
     return relink(workspace.reports.engine)
+
+
+def merge_events(
+    workspace: Workspace,
+    survivor: str,
+    others: list[str],
+    *,
+    analyst: str,
+    note: str | None = None,
+) -> ReviewResult:
+    """An analyst's merge: ``others`` join ``survivor``, which keeps its id; then relink."""
+    from warmonitor.store.review import EventReview
+
+    result = EventReview(workspace.reports.engine).merge(
+        survivor, others, analyst=analyst, note=note
+    )
+    link(workspace)
+    return result
+
+
+def split_event(
+    workspace: Workspace,
+    event_id: str,
+    report_ids: list[int],
+    *,
+    analyst: str,
+    note: str | None = None,
+) -> ReviewResult:
+    """An analyst's split: the event's records from ``report_ids`` become a new event."""
+    from warmonitor.store.review import EventReview
+
+    result = EventReview(workspace.reports.engine).split(
+        event_id, report_ids, analyst=analyst, note=note
+    )
+    link(workspace)
+    return result
 
 
 def event_toll(workspace: Workspace, event_id: str) -> Toll:

@@ -93,4 +93,7 @@ from warmonitor.cli import extract as _extract  # noqa: E402
 # isort: split
 from warmonitor.cli import events as _events  # noqa: E402
 
-__all__ = ["_events", "_extract", "_reports", "app"]
+# isort: split
+from warmonitor.cli import review as _review  # noqa: E402
+
+__all__ = ["_events", "_extract", "_reports", "_review", "app"]

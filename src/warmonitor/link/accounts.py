@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+import pycountry
+
 from warmonitor.link.cluster import MentionInput
 from warmonitor.link.scope import clause, fold, is_regional, names_town
 from warmonitor.link.terms import addresses_of, streets_of, terms_of
@@ -122,7 +124,9 @@ def build_inputs(
     """Accounts of every report, with their claims (rows as the store returns them).
 
     Rows of a report not in ``reports`` (stored while this was being read) wait for
-    the next relink.
+    the next relink.  ``pins``: "event_mentions:ID" or "claims:ID" -> the event id an
+    analyst put that record in, in decision order (a record's account follows the
+    latest decision on any of its records).
     """
     mention_rows = [r for r in mention_rows if r.report_id in reports]
     claim_rows = [c for c in claim_rows if c.report_id in reports]
@@ -165,11 +169,16 @@ def build_inputs(
             mention_ids[key] = sorted(draft.mention_ids)
             claim_ids[key] = sorted(c.id for c in draft.claims)
             report_of[key] = report_id
-    account_of_row = {mid: key for key, ids in mention_ids.items() for mid in ids}
+    account_of = {
+        f"{table}:{rid}": key
+        for table, ids_of in (("event_mentions", mention_ids), ("claims", claim_ids))
+        for key, ids in ids_of.items()
+        for rid in ids
+    }
     pinned: dict[str, str] = {}
-    for mid, eid in sorted(pins.items()):
-        if mid.isdigit() and int(mid) in account_of_row:
-            pinned.setdefault(account_of_row[int(mid)], eid)
+    for target, eid in pins.items():  # in decision order: the latest decision wins
+        if target in account_of:
+            pinned[account_of[target]] = eid
     return LinkInputs(accounts, claims, mention_ids, claim_ids, pinned, report_of)
 
 
@@ -275,6 +284,7 @@ def _account(
     # account, whose address is often in a sentence not kept as evidence.
     own_addresses = addresses_of(text) or (addresses[:1] if draft.lead else ())
     own_streets = streets_of(text) or (streets[:1] if draft.lead else ())
+    country_code = place.country_code if place is not None else country
     return MentionInput(
         key=key,
         report_id=report.id,
@@ -288,9 +298,9 @@ def _account(
         lon=None if regional or place is None else place.lon,
         place_name=None if regional or place is None else place.name,
         admin1=None if regional or place is None else place.admin1,
-        country_code=place.country_code if place is not None else country,
+        country_code=country_code,
         regional=regional,
-        terms=terms_of(text),
+        terms=terms_of(text, places=_place_names(None if regional else place, own, country_code)),
         claim_keys=tuple(sorted(c.record_key for c in draft.claims)),
         prominence=draft.prominence,
         place_id=None if regional or place is None else place.id,
@@ -300,6 +310,20 @@ def _account(
         address=own_addresses[0] if own_addresses and not regional else None,
         streets=frozenset(() if regional else own_streets),
     )
+
+
+def _place_names(place: Any, areas: Iterable[str], country_code: str | None) -> list[str]:
+    """The names of where an account is: its town, its region, its country.
+
+    An umbrella account keeps its regions' names: they are what umbrellas share.
+    """
+    names = [*areas]
+    if place is not None:
+        names.append(place.name)
+    country = pycountry.countries.get(alpha_2=country_code) if country_code else None
+    if country is not None:
+        names.append(country.name)
+    return names
 
 
 def claim_input(c: Any, report: Any, sources: Mapping[int, tuple[str, str]]) -> ClaimInput:

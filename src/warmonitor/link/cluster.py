@@ -80,6 +80,9 @@ class LinkSettings:
     min_term_similarity: float = 0.08
     # The same, when neither account has a place (only the country).
     min_placeless_similarity: float = 0.2
+    # Specific words two accounts must share, besides the similarity, to be linked by
+    # words (one shared name is a coincidence: a street, a hospital, an outlet).
+    min_shared_terms: int = 2
     block_days: int = 7
 
 
@@ -192,7 +195,20 @@ def same_event(
         return True
     placeless = a.place_name is None and b.place_name is None
     needed = settings.min_placeless_similarity if placeless else settings.min_term_similarity
-    return term_similarity(a.terms, b.terms, weights) >= needed
+    return words_agree(a, b, settings, needed, weights)
+
+
+def words_agree(
+    a: MentionInput,
+    b: MentionInput,
+    settings: LinkSettings,
+    needed: float,
+    weights: Mapping[str, float] | None = None,
+) -> bool:
+    """At least ``min_shared_terms`` specific words in common and a similarity of ``needed``."""
+    return len(a.terms & b.terms) >= settings.min_shared_terms and (
+        term_similarity(a.terms, b.terms, weights) >= needed
+    )
 
 
 class _UnionFind:
@@ -273,7 +289,8 @@ def _link_local(
     """
     by_key = {m.key: m for m in mentions}
     scored = []
-    for ka, kb in candidate_pairs(mentions, settings):
+    pairs = candidate_pairs(mentions, settings)
+    for ka, kb in pairs:
         a, b = by_key[ka], by_key[kb]
         if same_event(a, b, settings, weights):
             score = term_similarity(a.terms, b.terms, weights) + same_address(a, b)
@@ -283,14 +300,60 @@ def _link_local(
     for m in mentions:
         members[uf.find(m.key)].append(m)
     for _, ka, kb in scored:
-        ra, rb = uf.find(ka), uf.find(kb)
-        if ra == rb:
-            continue
-        if all(may_join(x, y, settings) for x in members[ra] for y in members[rb]):
-            uf.union(ra, rb)
-            root = uf.find(ra)
-            merged = members.pop(ra) + members.pop(rb)
-            members[root] = merged
+        _join(uf, members, ka, kb, settings)
+    _join_bare(mentions, settings, uf, members, pairs)
+
+
+def _join(
+    uf: _UnionFind,
+    members: dict[str, list[MentionInput]],
+    ka: str,
+    kb: str,
+    settings: LinkSettings,
+) -> None:
+    """Merge the groups of ``ka`` and ``kb`` when every pair across them may join."""
+    ra, rb = uf.find(ka), uf.find(kb)
+    if ra == rb:
+        return
+    if all(may_join(x, y, settings) for x in members[ra] for y in members[rb]):
+        uf.union(ra, rb)
+        root = uf.find(ra)
+        merged = members.pop(ra) + members.pop(rb)
+        members[root] = merged
+
+
+def _join_bare(
+    mentions: Sequence[MentionInput],
+    settings: LinkSettings,
+    uf: _UnionFind,
+    members: dict[str, list[MentionInput]],
+    pairs: set[tuple[str, str]],
+) -> None:
+    """Town accounts that name nothing but their town and day (no ``terms``).
+
+    Nothing tells such an account apart from another of the same town, day and
+    type: it joins the one event of that town and day (ACLED's coding unit), but
+    stays alone when words have shown several incidents there (a busy city), since
+    it could be any of them.  Decided from the groups the words made, so the result
+    does not depend on the order of the accounts.
+    """
+    by_key = {m.key: m for m in mentions}
+    bare = {m.key for m in mentions if not m.terms and m.place_name is not None}
+    near: dict[str, set[str]] = defaultdict(set)
+    for ka, kb in pairs:
+        if (ka in bare or kb in bare) and may_join(by_key[ka], by_key[kb], settings):
+            near[ka].add(kb)
+            near[kb].add(ka)
+    roots = {k: uf.find(k) for k in by_key}
+    choice: dict[str, str] = {}
+    for key in sorted(bare):
+        worded = {roots[k] for k in near[key] if k not in bare}
+        if len(worded) == 1:
+            choice[key] = next(iter(worded))
+        elif not worded:
+            choice[key] = min({key} | {k for k in near[key] if k in bare})
+    for key, target in sorted(choice.items()):
+        _join(uf, members, key, target, settings)
 
 
 def cluster(
@@ -323,8 +386,8 @@ def cluster(
     # Umbrella mentions of the same region and time are one umbrella event.
     for ka, kb in sorted(_regional_pairs(regional, settings)):
         a, b = by_key[ka], by_key[kb]
-        if _same_umbrella(a, b) and (
-            term_similarity(a.terms, b.terms, weights) >= settings.min_term_similarity
+        if _same_umbrella(a, b) and words_agree(
+            a, b, settings, settings.min_term_similarity, weights
         ):
             uf.union(ka, kb)
     groups: dict[str, list[MentionInput]] = defaultdict(list)

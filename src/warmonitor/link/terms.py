@@ -23,15 +23,28 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 _TERM = re.compile(r"\b(?:[A-Z][\w'-]{2,}|\d{2,}[\w-]*)")
-_COMMON = frozenset(
-    "the this that these those there they their then when where what which while with from "
-    "after before during about against according said says monday tuesday wednesday thursday "
-    "friday saturday sunday january february march april may june july august september "
-    "october november december police officers officials residents people authorities".split()
+_COMMON = (
+    frozenset(
+        "the this that these those there they their then when where what which while with from "
+        "after before during about against according said says monday tuesday wednesday thursday "
+        "friday saturday sunday january february march april may june july august september "
+        "october november december police officers officials residents people authorities "
+        # Words of place and street names that say nothing about which incident it was.
+        "street avenue road lane drive boulevard block north south east west northern southern "
+        "eastern western city town village county district province state region area "
+        "northeast northwest southeast southwest department "
+        # Words of a news web page around the story.
+        "photo photos image images caption gallery video updates update story news daily read "
+        "messages highlights copyright subscribe newsletter advertisement crime stoppers".split()
+    )
+    | STOP_WORDS
 )
 _SUFFIX = {
     "street": "st",
@@ -81,10 +94,23 @@ def _street(name: str, kind: str) -> str:
     return f"{' '.join(words)} {_SUFFIX[kind.lower()]}"
 
 
-def terms_of(text: str) -> frozenset[str]:
-    """Specific words of a text (names, numbers) used to tell incidents apart."""
+def _plain(text: str) -> str:
+    """Lower case without diacritics ("Bāniyās" -> "baniyas")."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def terms_of(text: str, *, places: Iterable[str] = ()) -> frozenset[str]:
+    """Specific words of a text (names, numbers) used to tell incidents apart.
+
+    ``places``: names of where the account already is (its town, region, country);
+    their words are left out, since every account compared with it shares them.
+    """
+    known = {w for name in places for w in re.findall(r"[\w'-]+", _plain(name))}
     return frozenset(
-        t.lower() for t in _TERM.findall(text) if t.lower() not in _COMMON and len(t) > 2
+        t.lower()
+        for t in _TERM.findall(text)
+        if t.lower() not in _COMMON and t.lower() not in known and len(t) > 2
     )
 
 

@@ -204,3 +204,56 @@ def _check_groups(figures: dict[str, dict[str, Figure]]) -> list[str]:
                 f"{outcome}: victim groups add up to {sum(parts)}, more than the total {total.best}"
             )
     return checks
+
+
+# UCDP GED's death columns from warmonitor's victim groups (docs/LINKING.md, "UCDP columns").
+UCDP_SIDE: Mapping[str, str] = MappingProxyType(
+    {
+        "state_forces": "deaths_a",
+        "armed_groups": "deaths_b",
+        "civilians": "deaths_civilians",
+        "unknown": "deaths_unknown",
+    }
+)
+
+
+def ucdp_columns(
+    toll: Mapping[str, Mapping[str, Mapping[str, int | None]]],
+    *,
+    foreign_side: str | None = None,
+) -> dict[str, int | None]:
+    """An event's deaths in UCDP GED's columns, from its stored toll (``toll_json``).
+
+    ``deaths_a``: the government side (``state_forces``); ``deaths_b``: the other
+    organised side (``armed_groups``); ``deaths_civilians``; ``deaths_unknown``.
+    Foreign forces count with the side they fight for (``foreign_side`` "a" or "b")
+    and with ``deaths_unknown`` when it is not known.  ``best``, ``low`` and
+    ``high`` are the total's when a total was reported, else the sums of the
+    groups; ``high`` is None (open) when any part of it is open-ended.
+    """
+    killed = toll.get("killed", {})
+    columns: dict[str, int | None] = dict.fromkeys(
+        ("deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown"), None
+    )
+    sides = dict(UCDP_SIDE)
+    sides["foreign_forces"] = {"a": "deaths_a", "b": "deaths_b"}.get(
+        foreign_side or "", "deaths_unknown"
+    )
+    for group, column in sides.items():
+        best = killed.get(group, {}).get("best")
+        if best is not None:
+            columns[column] = (columns[column] or 0) + best
+    total = killed.get("total")
+    parts = [f for g, f in killed.items() if g != "total" and f.get("best") is not None]
+    if total is not None and total.get("best") is not None:
+        columns.update(best=total["best"], low=total.get("low"), high=total.get("high"))
+    elif parts:
+        bests = [f.get("best") or 0 for f in parts]
+        lows = [f.get("low") if f.get("low") is not None else f.get("best") for f in parts]
+        highs = [f.get("high") for f in parts]
+        columns["best"] = sum(bests)
+        columns["low"] = sum(v or 0 for v in lows)
+        columns["high"] = None if None in highs else sum(h or 0 for h in highs)
+    else:
+        columns.update(best=None, low=None, high=None)
+    return columns

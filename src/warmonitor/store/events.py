@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from warmonitor.link.accounts import LinkInputs, build_inputs, claim_input
 from warmonitor.link.cluster import EventCluster
-from warmonitor.link.toll import ClaimInput, Toll
+from warmonitor.link.toll import ClaimInput, Toll, ucdp_columns
 from warmonitor.public import place_json
 from warmonitor.store.schema import (
     ClaimRow,
@@ -66,11 +66,11 @@ class EventStore:
             )
             claim_rows = list(session.scalars(select(ClaimRow).where(ClaimRow.retired.is_(False))))
             pins = {
-                d.target_id: str(d.value.get("event_id"))
+                f"{d.target_table}:{d.target_id}": str(d.value.get("event_id"))
                 for d in session.scalars(
                     select(ReviewDecisionRow)
                     .where(
-                        ReviewDecisionRow.target_table == "event_mentions",
+                        ReviewDecisionRow.target_table.in_(("event_mentions", "claims")),
                         ReviewDecisionRow.field == "event_id",
                         ReviewDecisionRow.superseded_by.is_(None),
                     )
@@ -197,6 +197,7 @@ class EventQueries:
             "date_end": event.date_end.isoformat() if event.date_end else None,
             "place": place_json(place),
             "toll": event.toll,
+            "ucdp": ucdp_columns(event.toll or {}),
             "report_count": event.report_count,
         }
 
