@@ -321,3 +321,22 @@ def test_ucdp_columns_sides_and_foreign_forces() -> None:
     toll["killed"]["total"] = fig(70, 75, 80)
     assert (ucdp_columns(toll)["best"], ucdp_columns(toll)["high"]) == (75, 80)
     assert ucdp_columns({})["best"] is None
+
+
+def test_per_day_counts_each_event_once_on_its_first_day() -> None:
+    from warmonitor.store.events import count_per_day
+
+    def summary(day: str | None, best: int | None) -> dict[str, object]:
+        return {"date_start": day, "ucdp": {"best": best}}
+
+    days = count_per_day(
+        [
+            summary("2027-03-05", 120),
+            summary("2027-03-05", None),
+            summary("2027-03-04", 30),
+            summary(None, 7),
+        ]
+    )
+    assert [d["date"] for d in days] == ["2027-03-04", "2027-03-05", "undated"]
+    assert days[1] == {"date": "2027-03-05", "events": 2, "deaths": 120, "events_with_deaths": 1}
+    assert days[2]["deaths"] == 7

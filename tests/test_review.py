@@ -151,3 +151,8 @@ def test_cli_merge_and_split(tmp_path: Path) -> None:
     assert _events_of(workspace)["jableh-1"] == {split_id(baniyas, [int(report)])}
     result = runner.invoke(app, ["merge", "ev_nope", baniyas, "--db", db_url])
     assert result.exit_code == 2 and "ev_nope" in result.output
+    result = runner.invoke(app, ["events", "--per-day", "--json", "--db", db_url])
+    assert result.exit_code == 0, result.output
+    days = json.loads(result.output)
+    assert sum(d["events"] for d in days) == 2  # Baniyas and, split off again, Jableh
+    assert sum(d["deaths"] for d in days) == 29  # the latest Baniyas toll (20) and Jableh's 9

@@ -55,10 +55,16 @@ def events_command(
     level: Annotated[
         str, typer.Option(help="top: umbrellas and lone events; leaf: the smallest events.")
     ] = "top",
+    per_day: Annotated[
+        bool,
+        typer.Option(
+            "--per-day", help="Count events and deaths per day (each event on its first day)."
+        ),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """List events (top-level by default: a parent's toll never adds its children's)."""
-    from warmonitor.store.events import EventFilter, EventQueries
+    from warmonitor.store.events import EventFilter, EventQueries, count_per_day
 
     if level not in ("top", "leaf"):
         raise typer.BadParameter("top or leaf", param_hint="--level")
@@ -74,6 +80,9 @@ def events_command(
     with _errors():
         workspace = pipeline.open_workspace(db)
         events = EventQueries(workspace.reports.engine).find(flt)
+    if per_day:
+        _print_per_day(count_per_day(events), as_json)
+        return
     if as_json:
         out.print_json(json.dumps(events, ensure_ascii=False))
         return
@@ -81,9 +90,8 @@ def events_command(
     for column in ("id", "dates", "type", "place", "killed (low/best/high)", "reports"):
         table.add_column(column)
     for e in events:
-        killed = e["toll"].get("killed", {})
-        figure = killed.get("total") or next(iter(killed.values()), None)
-        toll = f"{figure['low']}/{figure['best']}/{figure['high']}" if figure else "-"
+        deaths = e["ucdp"]
+        toll = f"{deaths['low']}/{deaths['best']}/{deaths['high']}" if deaths["best"] else "-"
         table.add_row(
             e["id"] + (f" (in {e['parent_id']})" if e["parent_id"] else ""),
             f"{e['date_start']}..{e['date_end']}",
@@ -94,6 +102,18 @@ def events_command(
         )
     out.print(table)
     out.print(f"{len(events)} event(s)", highlight=False)
+
+
+def _print_per_day(days: list[dict[str, Any]], as_json: bool) -> None:
+    if as_json:
+        out.print_json(json.dumps(days, ensure_ascii=False))
+        return
+    table = Table(show_edge=False)
+    for column in ("day", "events", "deaths (best)", "events with deaths"):
+        table.add_column(column)
+    for d in days:
+        table.add_row(d["date"], str(d["events"]), str(d["deaths"]), str(d["events_with_deaths"]))
+    out.print(table)
 
 
 def _day(value: str | None, option: str) -> date | None:

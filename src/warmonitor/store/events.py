@@ -137,6 +137,26 @@ def most_common(values: Iterable[Any]) -> Any:
     return counts.most_common(1)[0][0] if counts else None
 
 
+def count_per_day(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Events and deaths per day, from event summaries (``EventQueries.find``).
+
+    Each event counts once, on its first day, with its best death toll (UCDP's
+    ``best``: the reported total, else the sum of the groups); an undated event
+    counts under ``"undated"``.  Pass top-level events (the default of ``find``),
+    so an umbrella and its sub-events are never added together.
+    """
+    days: dict[str, dict[str, Any]] = {}
+    for e in events:
+        day = e["date_start"] or "undated"
+        row = days.setdefault(day, {"date": day, "events": 0, "deaths": 0, "events_with_deaths": 0})
+        row["events"] += 1
+        best = e["ucdp"]["best"]
+        if best:
+            row["deaths"] += best
+            row["events_with_deaths"] += 1
+    return [days[d] for d in sorted(days)]
+
+
 @dataclass(frozen=True, slots=True)
 class EventFilter:
     """What `warmonitor events` asks for; ``level``: "top" (umbrellas, lone events) or "leaf"."""
