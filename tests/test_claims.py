@@ -349,3 +349,253 @@ def test_recalled_and_long_past_deaths(extractor: Extractor, text: str, expected
 
     reader = Extractor(nlp=extractor.nlp, convention="acled")
     assert report_figures(reader(text))[0] == expected
+
+
+def _acled_figures(extractor: Extractor, text: str) -> tuple[int, int]:
+    from warmonitor.evaluate import report_figures
+
+    reader = Extractor(nlp=extractor.nlp, convention="acled")
+    return report_figures(reader(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "injured"),
+    [
+        # read in order when the parse fails: number, names and initials, person noun, outcome
+        ("Five suspected KLF militants killed in a raid near the river.", 5, 0),
+        ("Jets pounded the ridge, leaving 6 KLF and ARB fighters being killed.", 6, 0),
+        (
+            "Troops clashed with rebels near the bridge, resulting in 1 soldier killed "
+            "and 1 civilian wounded.",
+            1,
+            1,
+        ),
+        ("One farmer shot dead by gunmen north of the town.", 1, 0),
+        # ... but a count followed by its own object did the killing
+        ("Six gunmen killed a farmer near the well.", 1, 0),
+        # a count of the deaths themselves, or of "dead" right after the number
+        ("Raiders burnt two hamlets. Two reported deaths.", 2, 0),
+        ("The attackers withdrew and reportedly left three dead behind.", 3, 0),
+        ("Officials denied it, though hospital staff indicate four dead, plus injuries.", 4, 0),
+        # a name counted as a group's fighters
+        ("Troops ambushed the militia and exchanged fire. 2 Zandi killed.", 2, 0),
+    ],
+)
+def test_counts_read_in_word_order(
+    extractor: Extractor, text: str, killed: int, injured: int
+) -> None:
+    assert _acled_figures(extractor, text) == (killed, injured)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "including" names some of the victims counted: no more victims
+        ("Two policemen, including an inspector, were killed in the ambush.", 2),
+        ("An airstrike killed 12 militants, including a commander, near the pass.", 12),
+        ("Nine people were killed, including four children, when the roof fell in.", 9),
+        ("Clashes over grazing land. 11 killed including 3 soldiers.", 11),
+        # ... unless the part belongs to another group: those are more victims
+        ("At least 14 militants including 2 commanders and 3 soldiers were killed.", 17),
+        # "two of them" are some of the victims counted before
+        (
+            "At least 6 civilians were killed by the raiders. "
+            "At least 2 of them were killed inside the clinic.",
+            6,
+        ),
+    ],
+)
+def test_parts_of_a_toll_are_not_more_victims(
+    extractor: Extractor, text: str, expected: int
+) -> None:
+    assert _acled_figures(extractor, text)[0] == expected
+
+
+def test_a_part_of_people_counted_keeps_its_own_claim(extractor: Extractor) -> None:
+    claims = extractor("Nine people were killed, including four children, in the blast.").claims
+    got = {(c.victim_group, c.best) for c in claims if c.outcome == "killed"}
+    assert got == {("total", 9), ("civilians", 4)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Gunmen killed the head of the village, along with his nephew.", 2),
+        ("A shopkeeper, along with his business partner, were killed by robbers.", 2),
+        # the attacker killed by his own bomb is a victim too
+        ("The bomber blew up the car at the gate, killing himself and two others.", 3),
+        ("A man detonated a grenade, killing himself and the three guards.", 4),
+        ("Five rebels dead, as well as one civilian.", 6),
+    ],
+)
+def test_companions_and_the_attacker_himself(
+    extractor: Extractor, text: str, expected: int
+) -> None:
+    assert _acled_figures(extractor, text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the victim of a killing verb is a person, in the lexicon or not
+        ("A real estate agent was killed by police in the market.", 1),
+        ("An adolescent was shot to death by two armed men.", 1),
+        ("A village chairperson was attacked and beaten to death.", 1),
+        ("Residents stoned a robbery suspect to death near the bridge.", 1),
+        ("Two cattle thieves were killed by villagers.", 2),
+        ("One member of the government affiliated forces was killed in fighting.", 1),
+        # "a total of" is no victim
+        ("Soldiers killed a total of 12 fighters and arrested four suspects.", 12),
+    ],
+)
+def test_victims_outside_the_lexicon(extractor: Extractor, text: str, expected: int) -> None:
+    assert _acled_figures(extractor, text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "injured"),
+    [
+        ("A bomber struck the gate, killing seven injuring 18.", 7, 18),
+        ("Policemen gun down two robbers in the city.", 2, 0),
+        # initials read as a verb between the count and its noun, after an active verb
+        ("Commandos raided a hideout, killing 5 IS militants and arresting 8.", 5, 0),
+        # a rank takes the group of the force named before it
+        ("Gunmen killed 3 policemen, including a district police chief, in the city.", 3, 0),
+        ("At least 3 students were said to have been killed in the assault.", 3, 0),
+        # the later death wins over the injury
+        (
+            "A villager was beaten and seriously injured by soldiers, "
+            "succumbed to his injuries on Friday.",
+            1,
+            0,
+        ),
+        (
+            "At the start of the month, four prisoners, who had been held at the camp, "
+            "suffered from fatal gunshots.",
+            4,
+            0,
+        ),
+        ("The militia says it executed two nurses it captured.", 2, 0),
+        # the objects of two conjoined verbs are different victims
+        (
+            "Militiamen shot and killed 4 civilians in the first village and beheaded a man "
+            "in the second.",
+            5,
+            0,
+        ),
+        # a toll stated per group
+        ("Estimates of fatalities stand at 5 rebel fighters and one soldier.", 6, 0),
+        # a conjunct with its own outcome keeps it
+        ("A man was killed and five others injured in a clash.", 1, 5),
+        (
+            "At least two people were killed and over 100 people, including police officers, "
+            "injured in the riot.",
+            2,
+            101,
+        ),
+        # the subject hung on a place phrase is still the agent
+        ("In the town, about 100 residents lynched two robbers.", 2, 0),
+        ("The corpses of around twenty militants were found near the camp.", 20, 0),
+    ],
+)
+def test_parse_repairs(extractor: Extractor, text: str, killed: int, injured: int) -> None:
+    assert _acled_figures(extractor, text) == (killed, injured)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # numbers in place names
+        ("A man was shot dead in Zona 12 on Monday. 1 fatality.", 1),
+        ("A man was found dead in Colonia 20 de Noviembre. 1 fatality.", 1),
+        # "local" is a time only before "time"
+        ("On 2 May 2020, 2 local policemen were killed at a checkpoint.", 2),
+        # deaths from illness are no casualties
+        ("Inmates rioted after six prisoners died of Covid-19 in the jail.", 0),
+        ("The protest began after a student died following a heart attack.", 0),
+    ],
+)
+def test_labels_and_illness(extractor: Extractor, text: str, expected: int) -> None:
+    assert _acled_figures(extractor, text)[0] == expected
+
+
+def test_local_time_is_a_time() -> None:
+    assert not_a_count_reason("5", ["local", "time"], preceding=["at"]) == "time"
+    assert not_a_count_reason("2", ["local", "policemen"], preceding=[","]) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "acled"),
+    [
+        ("Jets bombed the camp. Sources confirmed casualties, but the figures are unknown.", 10),
+        ("Both sides suffered an unknown number of casualities.", 10),
+        ("Air and ground clashes near the hills. Heavy casualities.", 10),
+        (
+            "Shells hit the market. There have been some casualties, "
+            "but the exact numbers are yet to be established.",
+            10,
+        ),
+        ("Jets struck the camp. Many fighters were killed, but no numbers have been given.", 10),
+        ("Gunmen attacked a checkpoint. Casualties not known.", 0),
+        ("The army clashed with rebels. It is unknown if there were any casualties.", 0),
+        ("Soldiers suffered casualties after their truck hit a mine.", 0),
+    ],
+)
+def test_casualties_without_a_number(extractor: Extractor, text: str, acled: int) -> None:
+    from warmonitor.evaluate import report_figures
+
+    assert report_figures(extractor(text))[0] == 0  # the default convention counts none
+    assert _acled_figures(extractor, text)[0] == acled
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Students staged a protest to denounce the death of a colleague.", 0),
+        # gatherings and tributes for the dead of an earlier event
+        (
+            "Friends of a student who was stabbed to death at his school gathered in the city "
+            "to call for safer streets.",
+            0,
+        ),
+        (
+            "Mourners gathered in the park to pay tribute to Adam, a teenager who was "
+            "shot dead last month.",
+            0,
+        ),
+        ("A mob vandalised the clinic over the death of a patient.", 0),
+        (
+            "Drivers took to the streets protesting the death of a colleague after he was "
+            "killed by robbers.",
+            0,
+        ),
+        # a figure for several days gives way to the day's own
+        (
+            "The council said more than 20 fighters were killed over the past two days. "
+            "On Tuesday 11 fighters were killed in the raid.",
+            11,
+        ),
+        # a condemnation is no protest: the attack it condemns is the report's
+        ("The party condemned the attack on its candidate's home that left one person dead.", 1),
+        # a past perfect in a relative clause does not make the sentence history
+        (
+            "On Tuesday, four migrants, who had been detained at the centre, were shot dead.",
+            4,
+        ),
+        # a sentence the parser ended after the count
+        ("Army units fought rebels near the lake area. 3 Kivu rebels were killed.", 3),
+    ],
+)
+def test_protests_history_and_split_sentences(
+    extractor: Extractor, text: str, expected: int
+) -> None:
+    assert _acled_figures(extractor, text)[0] == expected
+
+
+def test_well_known_emergency_service_and_news_agency() -> None:
+    from warmonitor.extract.organisations import OrganisationRegistry
+
+    registry = OrganisationRegistry.default()
+    text = "Ukraine's State Emergency Service said so, and Lebanon's National News Agency agreed."
+    names = [source.name for _, _, source in registry.find_in(text)]
+    assert names == ["State Emergency Service of Ukraine", "National News Agency"]

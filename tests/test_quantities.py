@@ -171,6 +171,10 @@ def test_vague_defaults(text: str, expected: tuple[int, int, int | None]) -> Non
         ("several hundred", (300, 300, 900)),  # a compound keeps the default
         ("an unknown number of", (10, 10, None)),
         ("heavy casualties", (10, 10, None)),
+        ("heavy casualities", (10, 10, None)),  # a common misspelling
+        # a range is coded by its lower figure, the most conservative
+        ("19-22 killed", (19, 19, 22)),
+        ("between 5 and 11 civilians", (5, 5, 11)),
     ],
 )
 def test_vague_acled_convention(text: str, expected: tuple[int, int, int | None]) -> None:
@@ -373,3 +377,7 @@ def test_quantity_from_span_uses_the_doc_around_it(blank: Language) -> None:
     assert quantity_from_span(doc[1]) is None  # "57" of "57-year-old"
     assert bounds(quantity_from_span(doc[8:10])) == (57, 57, 57)
     assert bounds(quantity_from_span(doc[0:2])) is None
+
+
+def test_ranges_keep_their_middle_by_default() -> None:
+    assert bounds(parse_count("19-22 killed")) == (19, 20, 22)

@@ -34,6 +34,11 @@ class Settings(BaseSettings):
         description="a JSON list of organisations ({name, kind, aliases, country}) that "
         "extends the built-in registry",
     )
+    event_model: Path | None = Field(
+        default=None,
+        description="an event-type model made by `warmonitor train` from the user's own "
+        "ACLED export; it types events only where the rules are unsure",
+    )
 
 
 def resolve_db_url(db: str | None, *, settings: Settings | None = None) -> str:

@@ -169,7 +169,7 @@ def read_gold(path: Path, fmt: str) -> Iterator[GoldItem]:
     return readers[fmt](path)
 
 
-def _rows(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
+def read_rows(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
     """Rows of a CSV (headers lower-cased) or JSON Lines file, each with where it is."""
     with path.open(encoding="utf-8-sig", newline="") as f:
         if path.suffix.lower() in (".jsonl", ".json", ".ndjson"):
@@ -194,7 +194,7 @@ def _rows(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
 
 def read_acled(path: Path) -> Iterator[GoldItem]:
     """ACLED rows with notes; rows whose fatalities ACLED imputed get no death toll to score."""
-    for where, row in _rows(path):
+    for where, row in read_rows(path):
         text = _text(row.get("notes"))
         if not text:
             continue
@@ -223,7 +223,7 @@ def read_acled(path: Path) -> Iterator[GoldItem]:
 
 def read_ucdp(path: Path) -> Iterator[GoldItem]:
     """UCDP GED rows with a headline; the source's date is the publication date."""
-    for where, row in _rows(path):
+    for where, row in read_rows(path):
         text = _text(row.get("source_headline"))
         if not text:
             continue
@@ -247,7 +247,7 @@ def read_jsonl(path: Path) -> Iterator[GoldItem]:
     """JSON Lines in ingest's form (``text``, ``published``, ...) with a ``gold`` object."""
     from warmonitor.ingest.formats import report_from_json
 
-    for where, row in _rows(path):
+    for where, row in read_rows(path):
         report = report_from_json(row, where)
         gold = row.get("gold")
         if not isinstance(gold, dict):

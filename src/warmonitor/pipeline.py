@@ -62,7 +62,12 @@ class Workspace:
             registry.extend(self.extracted.organisations())
             extra = list(self.extracted.gazetteer_entries())
             gazetteer = Gazetteer.default(extra=extra) if extra else default_gazetteer()
-            self._extractor = Extractor(gazetteer=gazetteer, registry=registry)
+            model = None
+            if self.settings.event_model is not None:
+                from warmonitor.extract.trained import EventTypeModel
+
+                model = EventTypeModel.load(self.settings.event_model)
+            self._extractor = Extractor(gazetteer=gazetteer, registry=registry, event_model=model)
         return self._extractor
 
     def extract_report(self, report_id: int) -> int:

@@ -194,6 +194,13 @@ def evaluate_command(
         ),
     ],
     limit: Annotated[int | None, typer.Option(min=1, help="Score only the first N rows.")] = None,
+    model: Annotated[
+        Path | None,
+        typer.Option(
+            "--model",
+            help="An event-type model from `warmonitor train`, used where rules are unsure.",
+        ),
+    ] = None,
 ) -> None:
     """Score extraction against a gold file: each metric beside a naive baseline."""
     from warmonitor.evaluate import format_report, run_evaluate
@@ -201,6 +208,50 @@ def evaluate_command(
     if fmt not in ("acled", "ucdp", "jsonl"):
         raise typer.BadParameter("acled, ucdp or jsonl", param_hint="--format")
     with _errors():
-        report = run_evaluate(gold, fmt, limit=limit)
+        extractor = None
+        if model is not None:
+            from warmonitor.extract.extractor import Extractor
+            from warmonitor.extract.trained import EventTypeModel
+
+            extractor = Extractor(event_model=EventTypeModel.load(model))
+        report = run_evaluate(gold, fmt, limit=limit, extractor=extractor)
     for line in format_report(report):
         out.print(line, highlight=False, markup=False)
+
+
+@app.command("train")
+def train_command(
+    file: Annotated[
+        Path, typer.Argument(help="Your ACLED export: CSV, or JSON Lines, with notes.")
+    ],
+    model_out: Annotated[
+        Path, typer.Option("--out", help="Where to write the model (a .npz file).")
+    ],
+    alpha: Annotated[float, typer.Option(min=0.0001, help="Additive smoothing.")] = 0.1,
+    min_count: Annotated[
+        int, typer.Option(min=1, help="Leave out words seen in fewer rows than this.")
+    ] = 2,
+) -> None:
+    """Train an event-type classifier on your own ACLED export, for your own use.
+
+    Nothing trained ships with warmonitor. Use the model with `WARMONITOR_EVENT_MODEL=PATH`
+    (extract, ingest) or `evaluate --model PATH`: it types events only where the rules
+    are unsure.
+    """
+    from warmonitor.evaluate import read_rows
+    from warmonitor.extract.trained import train, training_rows
+
+    with _errors():
+        if not file.exists():
+            from warmonitor.errors import InputError
+
+            raise InputError(str(file), "no such file")
+        model = train(
+            training_rows(row for _, row in read_rows(file)), alpha=alpha, min_count=min_count
+        )
+        model.save(model_out)
+    out.print(
+        f"trained on {model.trained_on} row(s): {len(model.classes)} sub-event type(s), "
+        f"{len(model.vocabulary)} feature(s); wrote {model_out}",
+        highlight=False,
+    )

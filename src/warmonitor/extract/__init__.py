@@ -21,9 +21,12 @@ __all__ = ["extract", "shared_extractor"]
 @lru_cache(maxsize=1)
 def shared_extractor() -> Extractor:
     """One extractor per process, for callers that do not manage their own."""
+    from warmonitor.config import Settings
     from warmonitor.extract.extractor import Extractor
+    from warmonitor.extract.trained import EventTypeModel
 
-    return Extractor()
+    path = Settings().event_model
+    return Extractor(event_model=EventTypeModel.load(path) if path is not None else None)
 
 
 def extract(

@@ -8,6 +8,14 @@ has risen to").  The victim group comes from the noun (``VICTIM_WORDS``).
 Negated verbs ("no one was killed", "were not hurt") and retracted figures
 ("earlier reports of 12 dead were wrong") give no claim; the agent of an active
 verb ("five gunmen killed three farmers") is the perpetrator, not a victim.
+
+Helpers own the rest: ``governing`` reads the outcome that governs a noun from the
+parse; ``surface`` reads "5 suspected TTP militants killed" in word order where the
+parse fails; ``unstated`` codes casualties without a number under ACLED's convention;
+``victims`` finds victims named without a count; ``reconcile`` joins and merges.
+Parts of a figure ("11 people, including three children") are no more victims; deaths
+from illness, protests over earlier deaths and numbers in place names ("Zona 12") give
+no claim.
 """
 
 from __future__ import annotations
@@ -17,20 +25,20 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from warmonitor.extract.governing import (
+    killed_one,
+    outcome_for,
+    outcome_up,
+    verb_before,
+)
 from warmonitor.extract.outcomes import (
     NOT_PEOPLE,
-    OUTCOME_ADJECTIVES,
-    OUTCOME_NOUNS,
-    SUBJECT_VICTIM,
     SUMMARY_NOUNS,
-    TOLL_NOUNS,
     VICTIM_WORDS,
     Trigger,
     foreign_words,
-    is_fatal,
     person_group,
     protest_cause,
-    word_outcome,
 )
 from warmonitor.extract.quantities import (
     Convention,
@@ -40,6 +48,8 @@ from warmonitor.extract.quantities import (
     number_tokens_in,
 )
 from warmonitor.extract.reconcile import join_conjuncts, join_counted, merge_claims
+from warmonitor.extract.surface import read_after
+from warmonitor.extract.unstated import LOSS_NOUNS, unstated_losses
 from warmonitor.extract.victims import Victims, named_victims
 from warmonitor.records import Outcome, VictimGroup
 
@@ -66,10 +76,10 @@ CUMULATIVE = re.compile(
     r"|\b(total of|in total|so far|to date|overall|since (the start|the beginning"
     r"|(last )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday))"
     r"|between (monday|tuesday|wednesday|thursday|friday|saturday|sunday) and"
-    r"|(after|in|over|during) (\w+ ){1,2}(days|weeks|months) of)\b",
+    r"|(after|in|over|during) (\w+ ){1,2}(days|weeks|months) of"
+    r"|(over|in|during) the (past|last) (\w+ )?(days|weeks|months))\b",
     re.I,
 )
-_LOSS_NOUNS = frozenset({"casualty", "casualties", "loss", "losses"})
 # "Earlier, ...", "The day before, ...": an event the report recalls beside its own.
 RECALLED = re.compile(
     r"^\W*(earlier|previously|the (day|night|week) before|the previous (day|night|week)"
@@ -140,12 +150,35 @@ def claims_in_sentence(
         if c.quantity.text.lower() not in ("a", "an") and number.dep_ in ("nummod", "quantmod"):
             taken.add(number.head.i)
     named = [_named(v, sent) for v in named_victims(sent, taken)]
+    if convention == "acled":
+        named += [_unstated(t, sent) for t in unstated_losses(sent)]
     joined = join_conjuncts(join_counted(found, sent), named, sent)
     if LONG_PAST.search(sent.text):
         return []
     if RECALLED.search(sent.text):  # counted only when the report gives nothing else
         joined = [replace(m, cumulative=True) for m in joined]
-    return [m for m in joined if not _protest_cause(m) and not _intended(m)]
+    return [
+        m for m in joined if not _protest_cause(m) and not _intended(m) and not _natural_death(m)
+    ]
+
+
+# "died of Covid-19", "dead due to coronavirus infection", "died of natural causes":
+# deaths from illness are no casualties of violence.
+_ILLNESS = re.compile(
+    r"^\W*(?:\w+\W+){0,3}?(?:of|from|due to|after contracting|because of|following|after)"
+    r"\s+(?:\w+\s+){0,2}?"
+    r"(?:covid(?:-19)?|coronavirus|illness|disease|cholera|malaria|natural causes|heart attack"
+    r"|cancer|infection|hunger|starvation|an illness|sickness)\b",
+    re.I,
+)
+
+
+def _natural_death(m: ClaimMention) -> bool:
+    if m.outcome != "killed" or m.verb is None:
+        return False
+    sent = m.sentence
+    after = sent.text[m.verb.idx + len(m.verb.text) - sent.start_char :]
+    return _ILLNESS.search(after) is not None
 
 
 # "threatened to kill a soldier", "tried to kill the witness": nobody died.
@@ -195,6 +228,28 @@ def _named(victims: Victims, sent: Span) -> ClaimMention:
     )
 
 
+def _unstated(noun: Token, sent: Span) -> ClaimMention:
+    """ACLED's code for people killed in a number the report does not give."""
+    count = CountMention(
+        Quantity(10, 10, None, "vague", "an unknown number"),
+        noun.idx,
+        noun.idx + len(noun.text),
+        noun.i,
+        noun.i + 1,
+    )
+    return ClaimMention(
+        count=count,
+        outcome="killed",
+        victim_group="unknown",
+        victim_label=noun.text,
+        sentence=sent,
+        verb=noun.head,
+        cumulative=False,
+        verified=False,
+        noun=noun.i,
+    )
+
+
 def _subsets(found: list[ClaimMention]) -> set[int]:
     return {i for m in found for i in m.partof}
 
@@ -211,7 +266,14 @@ def _claim_for(
     if _is_age(number):
         return None
     noun = _victim_noun(number)
+    surface = read_after(count.token_end, sent)
+    if surface is not None and surface.noun.i == number.i:
+        noun = number  # "indicate three dead": the count is of the dead, however parsed
     if noun is None:
+        if surface is None:
+            return None
+        noun = surface.noun
+    if _label_number(number, noun, sent):
         return None
     bare = noun.i == number.i
     if article and not bare and noun.i != count.token_end and noun.head.i != number.i:
@@ -219,8 +281,21 @@ def _claim_for(
         owner = number.head if number.dep_ in ("det", "nummod") else number
         if owner.i != noun.i and not _partitive_of(noun, owner):
             return None
-    trigger, verb, role = _outcome_for(noun, number)
-    if trigger is None and is_unstated(count.quantity) and noun.lemma_.lower() in _LOSS_NOUNS:
+    trigger, verb, role = outcome_for(noun, number)
+    if surface is not None and surface.noun.i == number.i:
+        trigger, verb, role = surface.trigger, surface.verb, "victim"
+    acronym = _after_acronym(number)
+    if trigger is None and acronym is not None and acronym.i == noun.i:
+        trigger, verb, role = outcome_up(number, number)  # "killing 5 IS militants"
+    if (trigger is None or role == "agent") and (before := verb_before(count, sent)) is not None:
+        trigger, verb, role = before[0], before[1], "victim"  # "killing seven injuring 18"
+    if trigger is None and surface is not None:
+        noun, (trigger, verb, role) = surface.noun, (surface.trigger, surface.verb, "victim")
+    if (
+        trigger is None
+        and is_unstated(count.quantity)
+        and (noun.lemma_.lower() in LOSS_NOUNS or noun.lower_ in LOSS_NOUNS)
+    ):
         trigger, verb, role = Trigger("killed"), noun, "victim"  # ACLED: "heavy casualties"
     if trigger is None:
         return None
@@ -238,13 +313,15 @@ def _claim_for(
     if group is None:
         summary = noun.lemma_.lower() in SUMMARY_NOUNS  # "one death", "a fatality"
         unnamed = person_group(noun) is None and noun.pos_ != "PROPN"
-        if article and not bare and not summary and unnamed:
+        if article and not bare and not summary and unnamed and not killed_one(noun, verb):
             return None
         group = "unknown"
-    if toll:
-        group = "total"
+    if toll and group in (None, "unknown"):
+        group = "total"  # "the toll rose to 19"; "stand at 5 militia troops" keeps its group
     label = _label(noun, count)
-    of_whom, parts = _of_whom(noun, counts)
+    of_whom, parts, whole = _of_whom(noun, number, verb, counts, group, foreign_words)
+    if whole:
+        group = "total"
     text = sent.text
     return ClaimMention(
         count=count,
@@ -264,6 +341,7 @@ def _claim_for(
         summary=noun.lemma_.lower() in SUMMARY_NOUNS,
         bare=bare,
         along=along,
+        definite=_back_reference(number),
     )
 
 
@@ -288,6 +366,13 @@ def _victim_noun(number: Token) -> Token | None:
         "ADJ",
     ):
         head = number.head
+        if (
+            head.dep_ == "compound"
+            and head.head.pos_ == "NOUN"
+            and person_group(head) is None
+            and person_group(head.head) is not None
+        ):
+            head = head.head  # "two cattle thieves": the thieves are counted
         return _through_partitive(head)
     if number.pos_ in ("NUM", "NOUN", "PRON", "DET") or number.like_num:
         return _through_partitive(number)
@@ -313,157 +398,46 @@ def _partitive_of(noun: Token, number: Token) -> bool:
     return noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.i == number.i
 
 
+# "two of them", "at least 2 of these": some of victims counted before.
+_BACK_REFERENCES = frozenset({"them", "whom", "those", "these"})
+
+
+def _back_reference(number: Token) -> bool:
+    return any(
+        c.dep_ == "prep"
+        and c.lower_ == "of"
+        and any(o.lower_ in _BACK_REFERENCES for o in c.children)
+        for c in number.children
+    )
+
+
+def _label_number(number: Token, noun: Token, sent: Span) -> bool:
+    """ "Zona 12", "Colonia 20 de Noviembre", "Camp 4": a number in a proper name."""
+    if noun.pos_ != "PROPN" or person_group(noun) is not None:
+        return False
+    if noun.i < number.i:
+        return True
+    before = number.doc[number.i - 1] if number.i > sent.start else None
+    return (
+        before is not None
+        and before.pos_ == "PROPN"
+        and before.is_title
+        and before.ent_type_ not in ("DATE", "TIME")
+    )
+
+
 def _through_partitive(noun: Token) -> Token:
     """ "five of their neighbours" -> neighbours; "members of the forces" -> forces."""
     if noun.lower_ in _PARTITIVE or noun.like_num or noun.pos_ == "NUM":
         for child in noun.children:
             if child.dep_ == "prep" and child.lower_ == "of":
                 objects = [c for c in child.children if c.dep_ == "pobj"]
-                if objects and objects[0].lower_ not in ("them", "whom", "those"):
+                people = [o for o in objects if person_group(o) is not None]
+                if people:
+                    objects = people  # "one member of the government affiliated forces"
+                if objects and objects[0].lower_ not in _BACK_REFERENCES:
                     return objects[0]
     return noun
-
-
-def _outcome_for(noun: Token, number: Token) -> tuple[Trigger | None, Token | None, str]:
-    """The outcome, the word stating it, and the victim's role: victim, agent or toll."""
-    lemma = "corpse" if noun.lower_ == "corpses" else noun.lemma_.lower()
-    own = OUTCOME_NOUNS.get(lemma) if noun.pos_ == "NOUN" else None
-    if own is None and noun.pos_ == "ADJ":
-        own = OUTCOME_ADJECTIVES.get(noun.lower_)
-    if own is not None and noun.lemma_.lower() not in ("arrest", "detention"):
-        return Trigger(own), noun, "victim"  # "26 dead", "ten deaths", "12 bodies"
-    # "N dead", "N wounded soldiers", "civilians killed", "killed civilians", "one fatally"
-    for child in (*noun.children, *number.children):
-        if child.dep_ in ("amod", "acl", "relcl", "appos", "advmod", "conj"):
-            if child.lower_ in ("fatally", "mortally"):
-                return Trigger("killed"), child, "victim"
-            found = _word_outcome(child)
-            if found and child.dep_ == "relcl" and _relative_agent(child):
-                continue  # "a gunman who shot a man": the gunman is no victim
-            if found and child.dep_ != "conj":
-                if found.hit:  # "a man who was shot ... died": the main verb wins
-                    main = _outcome_up(noun, number)
-                    if main[0] is not None and main[2] == "victim" and not main[0].hit:
-                        return main
-                return found, child, "victim"
-    return _outcome_up(noun, number)
-
-
-def _along_with(prep: Token) -> bool:
-    """ "along with", "together with" on the outcome verb: more victims of it."""
-    if prep.lower_ != "with" or _along_verb(prep) is None:
-        return False
-    before = prep.doc[prep.i - 1] if prep.i > 0 else None
-    return before is not None and before.lower_ in ("along", "together")
-
-
-def _along_verb(prep: Token) -> Token | None:
-    """The verb "along with" adds victims to: its head, or the verb of the noun it follows."""
-    head = prep.head
-    if head.lower_ in ("along", "together") and head.head is not head:
-        head = head.head
-    if head.pos_ in ("VERB", "AUX"):
-        return head
-    if head.dep_ in ("dobj", "nsubjpass", "nsubj") and head.head.pos_ == "VERB":
-        return head.head
-    return None
-
-
-def _relative_agent(verb: Token) -> bool:
-    subject = any(c.dep_ == "nsubj" and c.lower_ in ("who", "that") for c in verb.children)
-    return subject and any(c.dep_ in ("dobj", "obj") for c in verb.children)
-
-
-def _outcome_up(noun: Token, number: Token) -> tuple[Trigger | None, Token | None, str]:
-    """The outcome stated by the words governing the victim noun."""
-    word = noun
-    for _ in range(6):
-        dep = word.dep_
-        head = word.head
-        if head is word:
-            break
-        if dep == "conj" or dep == "appos":
-            word = head
-            continue
-        if dep == "pobj":
-            prep = head
-            if prep.lower_ == "of" and prep.head.lemma_.lower() in OUTCOME_NOUNS:
-                return Trigger(OUTCOME_NOUNS[prep.head.lemma_.lower()]), prep.head, "victim"
-            if prep.lower_ in ("to", "at") and _is_toll_verb(prep.head):
-                return Trigger("killed"), prep.head, "toll"
-            if prep.lower_ in ("to", "at", "by") and prep.head.lemma_ in TOLL_NOUNS:
-                return Trigger("killed"), prep.head, "toll"
-            if prep.lower_ == "of" and prep.head.like_num and prep.head.i != number.i:
-                return None, None, "victim"  # "seven" in "six of the seven victims"
-            verb = _along_verb(prep) if _along_with(prep) else None
-            if verb is not None and (found := _word_outcome(verb)) is not None:
-                return found, verb, "along"  # "X was killed along with six others"
-            if prep.lower_ == "by":
-                return None, None, "agent"  # "killed by two gunmen", "an attack by rebels"
-            if prep.lower_ not in ("of", "in", "among", "to", "including", "at", "on"):
-                return None, None, "victim"  # "a clash with militants", "between two groups"
-            word = prep.head
-            continue
-        if dep == "attr" and _is_toll_verb(head):
-            return Trigger("killed"), head, "toll"
-        found = _word_outcome(head) or _shared_outcome(head, dep)
-        if found is not None:
-            role = "victim"
-            if dep == "nsubj" and head.pos_ == "VERB" and head.lemma_ not in SUBJECT_VICTIM:
-                role = "agent" if _has_object(head) else "victim"
-            if dep == "agent" or (dep == "pobj" and word.lower_ == "by"):
-                role = "agent"
-            return found, head, role
-        if head.pos_ in ("VERB", "AUX") and dep in ("nsubj", "dobj", "nsubjpass", "attr"):
-            # "N people lost their lives", "N were among the dead"
-            if head.lemma_ == "be":
-                for child in head.children:
-                    if child.dep_ in ("acomp", "attr") and (out := _word_outcome(child)):
-                        return out, child, "victim"
-            return None, head, "victim"
-        word = head
-    return None, None, "victim"
-
-
-def _shared_outcome(verb: Token, dep: str) -> Trigger | None:
-    """ "were attacked and killed": a conjoined verb without its own subject."""
-    if verb.pos_ != "VERB" or dep not in ("nsubj", "nsubjpass", "dobj"):
-        return None
-    for c in verb.children:
-        if c.dep_ == "conj" and c.pos_ == "VERB":
-            if any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children):
-                continue
-            if dep == "dobj" and any(g.dep_ == "dobj" for g in c.children):
-                continue
-            found = _word_outcome(c)
-            if found is not None and found.outcome in ("killed", "injured"):
-                return found
-    return None
-
-
-def _word_outcome(token: Token) -> Trigger | None:
-    if token.pos_ in ("VERB", "AUX") and token.lemma_ in ("shoot", "gun") and is_fatal(token):
-        return Trigger("killed")
-    return word_outcome(token)
-
-
-def _is_toll_verb(verb: Token) -> bool:
-    return any(
-        c.lemma_ in TOLL_NOUNS and c.dep_ in ("nsubj", "nsubjpass", "dobj") for c in verb.children
-    )
-
-
-def _has_object(verb: Token) -> bool:
-    """ "an officer shot and killed the suspect": the object may sit on a conjoined verb."""
-    for c in verb.children:
-        if c.dep_ in ("dobj", "obj"):
-            return True
-        if c.dep_ != "conj" or c.pos_ != "VERB":
-            continue
-        deps = {g.dep_ for g in c.children}
-        if not deps & {"nsubj", "nsubjpass"} and deps & {"dobj", "obj"}:
-            return True
-    return False
 
 
 def _negated(token: Token | None) -> bool:
@@ -482,6 +456,10 @@ def _retracted(noun: Token, sent: Span) -> bool:
     )
 
 
+# Ranks and roles that take the group of the force named before them.
+_ROLE_NOUNS = frozenset({"chief", "commander", "head", "leader", "member", "official"})
+
+
 def _group_of(noun: Token, foreign_words: frozenset[str]) -> VictimGroup | None:
     words = [noun, *[c for c in noun.children if c.dep_ in ("compound", "amod")]]
     lemma = noun.lemma_.lower()
@@ -490,8 +468,10 @@ def _group_of(noun: Token, foreign_words: frozenset[str]) -> VictimGroup | None:
         return None  # "a police report", "the army base": not a person
     for word in words[1:]:
         lower = word.lower_
-        if VICTIM_WORDS.get(lower) == "state_forces" and group in ("state_forces", None):
-            group = "state_forces"
+        if VICTIM_WORDS.get(lower) == "state_forces" and (
+            group in ("state_forces", None) or lemma in _ROLE_NOUNS
+        ):
+            group = "state_forces"  # "a police chief", "an army commander"
         if lower in ("armed", "rebel", "militia", "jihadist", "insurgent"):
             group = "armed_groups"
     if group == "state_forces" or (group == "armed_groups" and lemma in ("force", "troop")):
@@ -525,23 +505,53 @@ def _label(noun: Token, count: CountMention) -> str:
 
 
 def _of_whom(
-    noun: Token, counts: list[CountMention]
-) -> tuple[tuple[tuple[str, int], ...], set[int]]:
-    """ "44 civilians, including seven children and five women" -> children 7, women 5."""
+    noun: Token,
+    number: Token,
+    verb: Token | None,
+    counts: list[CountMention],
+    group: VictimGroup,
+    foreign_words: frozenset[str],
+) -> tuple[tuple[tuple[str, int], ...], set[int], bool]:
+    """ "44 civilians, including seven children and five women" -> children 7, women 5;
+    "16 militants, including a commander", "10 killed, including 4 soldiers" (on the verb).
+
+    A part is among the victims already counted, so it is no claim of its own; a part of
+    another victim group ("21 militants including 4 soldiers") is more victims.  A part
+    that names the group of some of "people" counted ("four people, including a child")
+    stays a claim, and the figure it is part of is the total (the third value)."""
     parts: dict[str, int] = {}
     consumed: set[int] = set()
+    whole = False
     by_token = {c.token_end - 1: c for c in counts}
-    for prep in noun.children:
-        if prep.dep_ != "prep" or prep.lower_ not in ("including", "among"):
-            continue
-        for obj in prep.subtree:
-            if obj.pos_ != "NOUN":
+    holders = [noun]
+    if verb is not None and (noun.i == number.i or noun.head.i == verb.i):
+        holders.append(verb)
+    for holder in holders:
+        for prep in holder.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("including", "among"):
                 continue
-            for num in obj.children:
-                if num.i in by_token and num.dep_ == "nummod":
+            for obj in prep.subtree:
+                if obj.pos_ not in ("NOUN", "PROPN"):
+                    continue
+                for num in obj.children:
+                    if num.i not in by_token or num.dep_ not in ("nummod", "det"):
+                        continue
+                    part = _group_of(obj, foreign_words)
+                    if _other_group(group, part):
+                        continue
+                    if group in ("unknown", "total") and part in _SPECIFIC_GROUPS:
+                        whole = True  # "four people, including a child": a claim each
+                        continue
                     parts[obj.lower_] = by_token[num.i].quantity.best
                     consumed.add(by_token[num.i].token_start)
-    return tuple(sorted(parts.items())), consumed
+    return tuple(sorted(parts.items())), consumed, whole
+
+
+_SPECIFIC_GROUPS = frozenset({"civilians", "state_forces", "armed_groups", "foreign_forces"})
+
+
+def _other_group(whole: VictimGroup, part: VictimGroup | None) -> bool:
+    return whole in _SPECIFIC_GROUPS and part in _SPECIFIC_GROUPS and whole != part
 
 
 def _perpetrator(verb: Token | None) -> str | None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from dataclasses import replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -37,8 +38,9 @@ from warmonitor.records import (
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
+    from warmonitor.extract.trained import EventTypeModel
     from warmonitor.geo import Gazetteer, PlaceMatcher
 
 log = logging.getLogger(__name__)
@@ -78,7 +80,8 @@ class Extractor:
     ``convention`` reads vague amounts: "warmonitor" (the default) gives each vague word
     its documented conservative bounds ("dozens" = 24); "acled" codes them the way ACLED
     does ("tens" 10, "dozens" 12, "hundreds" 100, and "several", "a number of", "an
-    unknown number of", "heavy casualties" 10 when no other figure is given).
+    unknown number of", "heavy casualties", casualties said to have happened with the
+    figures unknown, 10 when no other figure is given; a range by its lower figure).
     """
 
     def __init__(
@@ -88,6 +91,7 @@ class Extractor:
         gazetteer: Gazetteer | None = None,
         registry: OrganisationRegistry | None = None,
         convention: Convention = "warmonitor",
+        event_model: EventTypeModel | None = None,
     ) -> None:
         from warmonitor.geo import PlaceMatcher
 
@@ -96,6 +100,8 @@ class Extractor:
         self.matcher: PlaceMatcher = PlaceMatcher(self.gazetteer)
         self.registry = registry or OrganisationRegistry.default()
         self.convention: Convention = convention
+        # A user-trained event-type model (`warmonitor train`), used where the rules are unsure.
+        self.event_model = event_model
 
     def __call__(
         self,
@@ -131,7 +137,9 @@ class Extractor:
         last_speaker: reactions.Speaker | None = None
         carried: tuple[int, Attribution] | None = None
         full_text = doc.text  # Doc.text joins every token: read it once
-        for sent in doc.sents:
+        sentences = list(doc.sents)
+        claim_spans = _claim_spans(doc, sentences)
+        for k, sent in enumerate(sentences):
             if not sent.text.strip():
                 continue
             paragraph = full_text.count("\n\n", 0, sent.start_char)
@@ -150,9 +158,15 @@ class Extractor:
                     )
                 )
                 continue
-            for mention in claims_in_sentence(
-                sent, foreign_country_words=foreign, convention=self.convention
-            ):
+            span = claim_spans[k]
+            found = (
+                []
+                if span is None
+                else claims_in_sentence(
+                    span, foreign_country_words=foreign, convention=self.convention
+                )
+            )
+            for mention in found:
                 source = attribution.source if attribution else None
                 mentions.append((mention, source, attribution.words if attribution else None))
             trigger = trigger_in(sent)
@@ -185,7 +199,7 @@ class Extractor:
 
         claims = merge_claims(mentions, places, dates, outlet_source, day)
         event_mentions = build_events(events, claims, places, day)
-        return Extraction(
+        result = Extraction(
             claims=tuple(claims),
             events=tuple(event_mentions),
             places=tuple(h.place for h in unique_places(places)),
@@ -196,6 +210,11 @@ class Extractor:
             background=tuple(background),
             text=doc.text,
         )
+        if self.event_model is not None:
+            from warmonitor.extract.trained import apply_model
+
+            return apply_model(result, self.event_model)
+        return result
 
     # -- places --------------------------------------------------------------------------
 
@@ -221,6 +240,23 @@ class Extractor:
             stance=stances,
             quote=quote[0] if quote else None,
         )
+
+
+def _claim_spans(doc: Doc, sentences: list[Span]) -> list[Span | None]:
+    """The span each sentence's claims are read from.  The parser sometimes ends a
+    sentence after a number that opens the next one ("... area. 2 | Gumino militiamen
+    were killed"): the lone number is read with the sentence it counts, which then
+    gives no claims of its own (None)."""
+    spans: list[Span | None] = list(sentences)
+    for k in range(len(sentences) - 1):
+        sent = sentences[k]
+        if spans[k] is None or not all(t.like_num or t.is_punct for t in sent):
+            continue
+        if not any(t.like_num for t in sent) or sent[-1].is_punct:
+            continue
+        spans[k] = doc[sent.start : sentences[k + 1].end]
+        spans[k + 1] = None
+    return spans
 
 
 def _merge_statements(statements: list[Statement]) -> list[Statement]:
@@ -306,6 +342,45 @@ def _recalls_history(sent: Span, dates: list[DateMention], published: date | Non
     resolved = [d.resolution for d in dates if d.resolution is not None]
     if published is not None and resolved and all((published - r.end).days > 30 for r in resolved):
         return True
-    return reactions.is_background(sent) and not any(
+    return _history_cue(sent) and not any(
         r.end >= published for r in resolved if published is not None
     )
+
+
+def _history_cue(sent: Span) -> bool:
+    """A history cue of ``reactions``, except a past perfect that only describes someone
+    in a clause ("four migrants, who had been detained at the centre, were shot"): the
+    sentence is still about the reported events."""
+    if not reactions.is_background(sent):
+        return False
+    for match in reactions.BACKGROUND_CUES.finditer(sent.text):
+        if not match.group(0).lower().startswith("had "):
+            return True
+        token = sent.char_span(match.start(), match.start() + 3)
+        clause = token.root.head if token is not None else None
+        if clause is None:
+            return True
+        if clause.dep_ in ("relcl", "acl") or _reported(clause, sent):
+            continue
+        return True
+    return False
+
+
+# Verbs that report what someone said: a past perfect under them is the tense of
+# reported speech ("the monitor said 96 people had been killed"), not history.
+REPORTING_VERBS = frozenset(
+    "say tell report add state confirm announce estimate document record claim note "
+    "explain write post warn insist acknowledge reveal".split()
+)
+
+
+def _reported(clause: Token, sent: Span) -> bool:
+    """The past-perfect clause is reported speech: under a reporting verb, or "according to"."""
+    head = clause
+    while head.dep_ in ("ccomp", "xcomp", "conj", "advcl") and head.head != head:
+        head = head.head
+        if head.lemma_ in REPORTING_VERBS:
+            return True
+    if any(t.lemma_ in REPORTING_VERBS and t.head == clause for t in sent):
+        return True  # "96 people had been killed, the monitor said" (parsed either way)
+    return bool(re.search(r"\baccording to\b", sent.text, re.I))

@@ -46,7 +46,7 @@ _CURRENCY_WORDS = _wordset(
     "dinars riyal riyals rial rials syp cent cents"
 )
 _CURRENCY_SIGNS = frozenset({"$", "€", "£", "¥", "₴", "₽", "₪", "us$", "usd", "eur", "gbp"})
-_TIME_WORDS = frozenset({"am", "pm", "a.m.", "p.m.", "o'clock", "gmt", "utc", "cet", "local"})
+_TIME_WORDS = frozenset({"am", "pm", "a.m.", "p.m.", "o'clock", "gmt", "utc", "cet"})
 _AGE_PREFIXES = frozenset({"aged", "age", "ages"})
 _LABEL_PREFIXES = _wordset(
     "no no. number # model type resolution article flight route highway page chapter section "
@@ -106,6 +106,8 @@ def not_a_count_reason(
         return "ordinal"  # twenty-first
     if (_TIME.fullmatch(word) and not _DOT_GROUPED.fullmatch(word)) or first in _TIME_WORDS:
         return "time"
+    if (first, second) == ("local", "time"):
+        return "time"  # "at 5 local time"; "2 local policemen" is a count
     if word.endswith("%") or first in ("%", "percent", "pc") or (first, second) == ("per", "cent"):
         return "percent"
     if word[:1] in _CURRENCY_SIGNS or prev in _CURRENCY_SIGNS or first in _CURRENCY_WORDS:

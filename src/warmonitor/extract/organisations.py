@@ -66,6 +66,13 @@ DEFAULT_ORGANISATIONS: tuple[Source, ...] = (
     Source("Amnesty International", "ngo", ("Amnesty",)),
     Source("International Committee of the Red Cross", "ngo", ("ICRC", "Red Cross")),
     Source("Doctors Without Borders", "ngo", ("MSF", "Médecins Sans Frontières")),
+    Source(
+        "State Emergency Service of Ukraine",
+        "government",
+        ("Ukraine's State Emergency Service", "Ukraine State Emergency Service", "DSNS"),
+        "UA",
+    ),
+    Source("National News Agency", "media", ("NNA", "Lebanon's National News Agency"), "LB"),
     Source("Associated Press", "media", ("AP", "The Associated Press")),
     Source("Reuters", "media", ()),
     Source("Agence France-Presse", "media", ("AFP",)),

@@ -101,7 +101,8 @@ _ARMED = (
 _UNKNOWN = (
     "people person individual other victim casualty body corpse dead someone suspect "
     "shooter leader member official commander fugitive minister director governor mayor "
-    "chairman secretary president head deceased informant"
+    "chairman secretary president head deceased informant candidate chairperson "
+    "chairwoman agent adolescent cadre thief sarpanch supporter follower"
 )
 VICTIM_WORDS: Mapping[str, VictimGroup] = MappingProxyType(
     {
@@ -241,9 +242,13 @@ _NOT_DYING = frozenset("sentence condemn threaten scare bore frighten".split())
 
 
 def _to_death(verb: Token) -> bool:
+    """ "beaten to death"; also "stoned a suspect to death", where the parser may hang
+    "to death" on the object."""
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
     return any(
         c.dep_ == "prep" and c.lower_ == "to" and any(o.lemma_ == "death" for o in c.children)
-        for c in verb.children
+        for w in (verb, *objects)
+        for c in w.children
     )
 
 
@@ -253,6 +258,8 @@ def is_fatal(verb: Token) -> bool:
         if c.lower_ in _FATAL_WORDS and c.dep_ != "conj":
             return True
         if c.dep_ == "prep" and c.lower_ == "to" and any(o.lemma_ == "death" for o in c.children):
+            return True
+        if c.dep_ == "dobj" and _to_death(verb):
             return True
         if c.dep_ == "dobj" and any(
             g.lower_ == "dead" and g.dep_ in ("amod", "oprd") for g in c.children
@@ -281,8 +288,16 @@ def _by_gunfire(verb: Token) -> bool:
 
 
 def _suffered(verb: Token) -> Trigger | None:
-    for c in verb.children:
-        if c.dep_ != "dobj" or c.lemma_.lower() not in _HARM_NOUNS:
+    """ "suffered fatal injuries", "suffered from fatal gunshots", "sustained burns"."""
+    harmed = [c for c in verb.children if c.dep_ == "dobj"] + [
+        o
+        for p in verb.children
+        if p.dep_ == "prep" and p.lower_ == "from"
+        for o in p.children
+        if o.dep_ == "pobj"
+    ]
+    for c in harmed:
+        if c.lemma_.lower() not in _HARM_NOUNS and c.lower_ not in ("gunshots", "wounds"):
             continue
         mods = {g.lower_ for g in c.children if g.dep_ in ("amod", "compound")}
         if mods & {"fatal", "mortal", "deadly", "lethal"}:
@@ -370,13 +385,17 @@ def foreign_words(country: str | None) -> frozenset[str]:
 # youth who was killed blocked the road", "demanded a probe into the killing of two".
 _PROTEST_WORDS = frozenset(
     "protest demonstrate demonstration rally riot march blockade block picket strike "
-    "sit-in agitate agitation mourn vigil gathering demand condemn denounce probe inquiry "
+    "sit-in agitate agitation mourn vigil gathering gather demand probe inquiry mob "
     "investigation compensation justice chant".split()
 )
 _CAUSE_LINKS = frozenset(
     "after following against over into for about of demanding condemning protesting "
     "since because upon".split()
 )
+# Not "condemn", "denounce": a party that condemns "the attack that left one person dead"
+# reacts to the reported killing itself.
+# "paid tribute to", "paid their respects to" the dead of an earlier event.
+_TRIBUTES = frozenset({"tribute", "respect", "respects", "homage"})
 # "attacked the village in retaliation for the killing of": the death came first.
 _CAUSE_NOUNS = frozenset("retaliation revenge reprisal reprisals".split())
 # "the death of an inmate sparked protests": the death is what set the event off.
@@ -404,8 +423,14 @@ def protest_cause(start: Token) -> bool:
             lemma = word.lemma_.lower()
             if below.dep_ == "dobj" and word.pos_ == "VERB" and _is_protest(word):
                 return True
+            if below.dep_ == "dobj" and lemma in _REACTIONS and _in_protest(word):
+                return True  # "staged a protest to denounce the death of a colleague"
             if below.dep_ in ("nsubj", "nsubjpass") and lemma in _CAUSE_VERBS:
                 return True
+            if word.lower_ == "to" and _tribute(word.head):
+                return True  # "paid tribute to a youth who was stabbed to death"
+            if linked and _is_protest(word):
+                return True  # "protesting ... after he was killed"
             if word.lower_ in _CAUSE_LINKS:
                 linked = True
                 continue
@@ -413,7 +438,7 @@ def protest_cause(start: Token) -> bool:
                 lemma in _CAUSE_NOUNS
                 or _is_protest(word)
                 or any(
-                    c.dep_ in ("dobj", "nsubj", "nsubjpass") and _is_protest(c)
+                    c.dep_ in ("dobj", "nsubj", "nsubjpass", "advcl", "xcomp") and _is_protest(c)
                     for c in word.children
                 )
             ):
@@ -424,6 +449,25 @@ def protest_cause(start: Token) -> bool:
             c.dep_ == "mark" and c.lower_ in _CAUSE_LINKS for c in word.children
         ):
             linked = True
+    return False
+
+
+_REACTIONS = frozenset({"condemn", "denounce"})
+
+
+def _tribute(word: Token) -> bool:
+    return word.lemma_.lower() in _TRIBUTES or any(
+        c.dep_ == "dobj" and c.lemma_.lower() in _TRIBUTES for c in word.children
+    )
+
+
+def _in_protest(word: Token) -> bool:
+    """A condemnation voiced by a protest: a protest word above it, or as its subject."""
+    for a in (word, *word.ancestors):
+        if a is not word and _is_protest(a):
+            return True
+        if any(c.dep_ in ("dobj", "nsubj") and _is_protest(c) for c in a.children):
+            return True
     return False
 
 

@@ -115,6 +115,8 @@ class HedgeRule:
 #   almost      round(0.9 N)    N       N               "almost 750"      -> 675/750/750
 #   about       round(0.9 N)    N       round(1.1 N)    "close to 150"    -> 135/150/165
 #   up_to       open            N       N               "up to 40"        -> -/40/40
+#   (range)     A               (A+B)/2 B               "between 30 and 40" -> 30/35/40
+#                                                       (convention="acled": best A)
 #   fewer_than  open            N-1     N-1             "fewer than 10"   -> -/9/9 (qualifier up_to)
 #
 # Rounding is half up.  A number with no hedge is exact (N/N/N); ranges and
@@ -231,7 +233,7 @@ ACLED_UNSTATED: Mapping[str, int] = MappingProxyType(
     }
 )
 # "heavy" is an amount only before these words.
-_HEAVY_NOUNS = frozenset({"casualties", "losses", "fatalities"})
+_HEAVY_NOUNS = frozenset({"casualties", "losses", "fatalities", "casualities", "causalities"})
 
 _PLURAL_SCALES: Mapping[str, int] = MappingProxyType(
     {"hundreds": 100, "thousands": 1000, "millions": 1_000_000}
@@ -465,7 +467,10 @@ def _match_core(
     ranged = _match_range(words, i)
     if ranged is not None:
         low, high, end = ranged
-        return "range", (low, (low + high) // 2, high), end
+        # ACLED codes the lower figure of a range ("19-22 killed" is 19): its coders
+        # take the most conservative figure a report gives.
+        best = low if convention == "acled" else (low + high) // 2
+        return "range", (low, best, high), end
     vague = _match_vague(words, i, convention)
     if vague is not None:
         return "vague", vague[0], vague[1]

@@ -17,7 +17,7 @@ from warmonitor.extract.quantities import Quantity, is_unstated
 from warmonitor.records import Claim, Evidence, Period, Source
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span
+    from spacy.tokens import Span, Token
 
     from warmonitor.extract.claims import ClaimMention
     from warmonitor.extract.dates import DateMention
@@ -223,7 +223,11 @@ def join_counted(counted: list[ClaimMention], sent: Span) -> list[ClaimMention]:
             (
                 k
                 for k, o in enumerate(out)
-                if (o.noun in {c.i for c in noun.conjuncts} or _along_pair(o, m))
+                if (
+                    o.noun in {c.i for c in noun.conjuncts}
+                    or _along_pair(o, m)
+                    or _conjoined_verbs(o, m)
+                )
                 and (o.outcome, o.hit, o.victim_group) == (m.outcome, m.hit, m.victim_group)
                 and not o.toll
                 and not m.toll
@@ -235,6 +239,21 @@ def join_counted(counted: list[ClaimMention], sent: Span) -> list[ClaimMention]:
             continue
         out[target] = _plus(out[target], m.count.quantity)
     return out
+
+
+def _conjoined_verbs(a: ClaimMention, b: ClaimMention) -> bool:
+    """ "shot and killed 4 civilians ... and beheaded a man": the objects of two
+    conjoined verbs are different victims."""
+    if a.verb is None or b.verb is None or a.verb.i == b.verb.i or a.noun == b.noun:
+        return False
+    if b.verb.i not in {c.i for c in a.verb.conjuncts}:
+        return False
+    doc = a.verb.doc
+    return all(
+        m.noun >= 0 and doc[m.noun].head.i == m.verb.i and doc[m.noun].dep_ == "dobj"
+        for m in (a, b)
+        if m.verb is not None
+    )
 
 
 def _plus(old: ClaimMention, extra: Quantity) -> ClaimMention:
@@ -260,11 +279,33 @@ def join_conjuncts(
         target = next((by_noun[c.i] for c in noun.conjuncts if c.i in by_noun), None)
         if target is None:
             target = _along_target(m, out)
+        if target is None:
+            target = _companion_target(noun, out)
         if target is None or (out[target].outcome, out[target].hit) != (m.outcome, m.hit):
             out.append(m)
             continue
         out[target] = _plus(out[target], m.count.quantity)
     return out
+
+
+def _companion_target(noun: Token, counted: list[ClaimMention]) -> int | None:
+    """ "A trader, along with his partner, were killed": the partner adds to the trader."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ != "with":
+        return None
+    holder = prep.head
+    if holder.lower_ in ("along", "together"):
+        holder = holder.head
+    elif prep.i == 0 or noun.doc[prep.i - 1].lower_ not in ("along", "together"):
+        return None
+    return next(
+        (
+            k
+            for k, o in enumerate(counted)
+            if o.noun == holder.i or (o.verb is not None and o.verb.i == holder.i)
+        ),
+        None,
+    )
 
 
 def _along_pair(a: ClaimMention, b: ClaimMention) -> bool:

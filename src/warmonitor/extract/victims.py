@@ -34,6 +34,9 @@ if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
 _PERSONAL = frozenset({"he", "she", "him", "her"})
+# "the bomber blew himself up, killing himself and two others": the attacker, not
+# someone counted elsewhere.
+_REFLEXIVE = frozenset({"himself", "herself"})
 _RELATIVE = frozenset({"who", "whom", "that"})
 _DEFINITE = frozenset({"the", "this", "that"})
 _RANK = {"killed": 3, "injured": 2, "abducted": 1}
@@ -68,7 +71,7 @@ def named_victims(sent: Span, taken: set[int]) -> list[Victims]:
         if _negated(token):
             continue
         for arg in _arguments(token, trigger):
-            for cand in (arg, *arg.conjuncts):
+            for cand in (arg, *arg.conjuncts, *_companions(arg, token)):
                 if cand.i in taken or _appos_taken(cand, taken):
                     continue
                 rank = _RANK[trigger.outcome] - (0.5 if trigger.hit else 0)
@@ -146,6 +149,33 @@ def _arguments(word: Token, trigger: Trigger) -> list[Token]:
     return []
 
 
+def _companions(arg: Token, word: Token) -> list[Token]:
+    """ "a trader, along with his partner, were killed", "gunmen killed the chief along
+    with his nephew": who is killed along with the victim is a victim too."""
+    out: list[Token] = []
+    for holder in (arg, word):
+        for prep in holder.children:
+            if prep.lower_ in ("along", "together") and prep.dep_ in ("prep", "advmod"):
+                preps = [c for c in prep.children if c.lower_ == "with"]
+            elif (
+                prep.lower_ == "with"
+                and prep.i > 0
+                and prep.doc[prep.i - 1].lower_
+                in (
+                    "along",
+                    "together",
+                )
+            ):
+                preps = [prep]
+            else:
+                continue
+            for w in preps:
+                for obj in w.children:
+                    if obj.dep_ == "pobj" and not any(c.like_num for c in obj.children):
+                        out.extend((obj, *obj.conjuncts))
+    return out
+
+
 def _bearer(head: Token) -> list[Token]:
     """Who is "with a gunshot wound" or "in critical condition": the noun the phrase
     modifies, else the subject or object of the verb (or of the verb above it)."""
@@ -202,17 +232,19 @@ def _resolve(verb: Token, args: list[Token]) -> list[Token]:
 
 def _person(token: Token) -> VictimGroup | None:
     """The group of a singular person noun; None when it is not one or has a count."""
-    if token.lower_ in _PERSONAL:
+    if token.lower_ in _PERSONAL or token.lower_ in _REFLEXIVE:
         return "unknown"
     if any(c.dep_ == "nummod" for c in token.children):
         return None
     if token.pos_ == "PROPN":
-        if token.ent_type_ not in _PERSON_ENTS or token.tag_ == "NNPS":
+        if token.tag_ == "NNPS":
             return None
         compounds = [c for c in token.children if c.dep_ == "compound"]
         for c in compounds:
             if (group := person_group(c)) is not None:
-                return group
+                return group  # "party official Pascal X", whatever entity the tagger saw
+        if token.ent_type_ not in _PERSON_ENTS:
+            return None
         return "unknown"
     if token.pos_ != "NOUN" or token.tag_ == "NNS":
         if token.lower_ == "old" and token.pos_ == "ADJ" and token.dep_ != "amod":
