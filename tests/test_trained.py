@@ -55,6 +55,7 @@ def test_training_reads_current_schema_rows_and_predicts(tmp_path: Path) -> None
     model.save(path)
     again = EventTypeModel.load(path)
     assert again.classes == model.classes and again.trained_on == 9
+    assert len(again.digest) == 8 and not model.digest  # the file's hash, known once saved
     before, after = model.predict("Troops clashed."), again.predict("Troops clashed.")
     assert after[:2] == before[:2] and after[2] == pytest.approx(before[2], rel=1e-4)
 
@@ -99,3 +100,26 @@ def test_cli_train_then_evaluate_with_the_model(tmp_path: Path) -> None:
     assert "event_type" in result.output
     result = runner.invoke(app, ["train", str(tmp_path / "none.csv"), "--out", str(model)])
     assert result.exit_code == 2 and "no such file" in result.output
+
+
+def test_records_typed_with_a_model_say_so(tmp_path: Path) -> None:
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from warmonitor import pipeline
+    from warmonitor.config import Settings
+    from warmonitor.store.schema import EventMentionRow
+
+    path = tmp_path / "mine.npz"
+    train(_examples(), min_count=1).save(path)
+    report = tmp_path / "report.txt"
+    report.write_text("Teachers marched to the ministry demanding unpaid wages.\n", "utf-8")
+    workspace = pipeline.open_workspace(str(tmp_path / "w.db"), settings=Settings(event_model=path))
+    pipeline.ingest(workspace, [str(report)])
+    with Session(workspace.reports.engine) as session:
+        rows = session.execute(
+            select(EventMentionRow.extractor_version, EventMentionRow.sub_event_type)
+        ).all()
+    digest = EventTypeModel.load(path).digest
+    assert rows and all(v.endswith(f"+model.{digest}") for v, _ in rows)
+    workspace.reports.engine.dispose()

@@ -82,9 +82,11 @@ class Workspace:
             )
         else:
             extraction = Extraction(text=report.text, language_supported=False)
-        return self.extracted.save(
-            report.id, report.version, extraction, extractor_version=EXTRACTOR_VERSION
-        )
+        version = EXTRACTOR_VERSION
+        model = self.extractor.event_model
+        if model is not None:
+            version += f"+model.{model.digest}"  # records typed with a user's own model
+        return self.extracted.save(report.id, report.version, extraction, extractor_version=version)
 
 
 def open_workspace(db: str | None = None, *, settings: Settings | None = None) -> Workspace:

@@ -20,6 +20,7 @@ type of violence is worked out again from the model's type.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import logging
 import re
@@ -66,6 +67,9 @@ class EventTypeModel:
     log_prior: np.ndarray
     log_likelihood: np.ndarray  # classes x vocabulary
     trained_on: int
+    # The first hex digits of the model file's SHA-1 (set by ``load``): records extracted
+    # with the model carry it in their extractor version.
+    digest: str = ""
 
     def predict(self, text: str) -> tuple[str, str, float]:
         """(event type, sub-event type, posterior probability) for ``text``."""
@@ -95,6 +99,7 @@ class EventTypeModel:
     @classmethod
     def load(cls, path: Path) -> EventTypeModel:
         try:
+            digest = hashlib.sha1(path.read_bytes()).hexdigest()[:8]
             with np.load(path, allow_pickle=False) as data:
                 vocabulary = [str(w) for w in data["vocabulary"]]
                 return cls(
@@ -104,6 +109,7 @@ class EventTypeModel:
                     log_prior=data["log_prior"].astype(np.float64),
                     log_likelihood=data["log_likelihood"].astype(np.float64),
                     trained_on=int(data["trained_on"]),
+                    digest=digest,
                 )
         except (OSError, KeyError, ValueError) as e:
             raise InputError(str(path), f"not a warmonitor event-type model ({e})") from e
