@@ -66,7 +66,7 @@ def test_every_command_has_help_text() -> None:
 
 
 # `extract` and `evaluate` read files and print; they neither read nor write a database.
-NO_DATABASE = {"extract", "evaluate"}
+NO_DATABASE = {"extract", "evaluate", "train"}
 
 
 def test_every_command_takes_db(tmp_path: Path) -> None:
