@@ -255,3 +255,49 @@ def test_default_matcher_is_fast(default: Gazetteer) -> None:
     for _ in range(5):
         matcher.find(text)
     assert (time.perf_counter() - t) / 5 < 0.05
+
+
+def _city(name: str, cc: str, *alts: str, pop: int, kind: str = "city") -> GazetteerEntry:
+    return GazetteerEntry(
+        name=name,
+        kind=kind,  # type: ignore[arg-type]
+        lat=10.0,
+        lon=10.0,
+        country_code=cc,
+        population=pop,
+        alternate_names=alts,
+        source="test",
+    )
+
+
+def test_main_name_beats_another_name_of_a_bigger_city() -> None:
+    # Made-up: a holy city also called "Selim" in some language, and a town called Selim.
+    holy = _city("Urbs Sancta", "FR", "Selim", pop=900_000)
+    town = _city("Selim", "US", pop=800_000)
+    assert Gazetteer([holy, town]).lookup("Selim")[0] is town
+    # A city ten times as large keeps its old name ("Port Elizabeth", now Gqeberha).
+    renamed = _city("Nova Porta", "FR", "Porta Vetus", pop=1_000_000)
+    namesake = _city("Porta Vetus", "US", pop=20_000)
+    assert Gazetteer([renamed, namesake]).lookup("Porta Vetus")[0] is renamed
+    # A major city three times as large does too (Odesa, also "Odessa", and Odessa, Texas).
+    port = _city("Odesia", "FR", "Odessia", pop=1_000_000)
+    texan = _city("Odessia", "US", pop=120_000)
+    assert Gazetteer([port, texan]).lookup("Odessia")[0] is port
+
+
+def test_province_gives_way_only_to_its_namesake_seat() -> None:
+    province = _city("Marava", "SY", pop=0, kind="admin1")
+    seat = _city("Marava", "SY", pop=60_000, kind="town")
+    other = _city("Marava Sharif", "SY", "Marava", pop=300_000)
+    assert Gazetteer([province, seat]).lookup("Marava")[0] is seat
+    assert Gazetteer([province, other]).lookup("Marava")[0] is province
+
+
+def test_matcher_keeps_a_place_before_a_capitalised_word_for_later(small: Gazetteer) -> None:
+    # A place before a capitalised word may be a first name, not a surname: seen alone
+    # later, it is a place.
+    text = "Owners of Jableh Toyota trucks met. The Jableh office closed."
+    assert [m.text for m in PlaceMatcher(small).find(text)] == ["Jableh"]
+    # A place after a capitalised word is a surname, and stays one.
+    text = "Ahmad Jableh spoke. Jableh said no more."
+    assert [m.text for m in PlaceMatcher(small).find(text)] == []

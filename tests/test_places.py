@@ -9,7 +9,7 @@ import pytest
 import spacy
 from spacy.tokens import Span
 
-from warmonitor.extract.places import find_places, main_event_place, place_in
+from warmonitor.extract.places import find_places, main_event_place, most_specific, place_in
 from warmonitor.geo import EntryKind, Gazetteer, GazetteerEntry, PlaceMatcher, fold_name
 from warmonitor.geo.compact import CompactIndex, load_or_build
 from warmonitor.geo.demonyms import build_demonyms
@@ -35,6 +35,7 @@ ENTRIES = (
     _entry("Afghanistan", "country", "AF", country="Afghanistan"),
     _entry("Somali Region", "admin1", "ET", alternate_names=("Somali",)),
     _entry("Herat Province", "admin1", "AF", alternate_names=("Herat",)),
+    _entry("Herat", "city", "AF", 34.35, 62.2, admin1="Herat Province", population=500_000),
     _entry("Zabul Province", "admin1", "AF", alternate_names=("Zabul",)),
     _entry("Marqa", "town", "SO", 1.7, 44.7, population=30_000),
     _entry("Marqa", "town", "ET", 9.1, 40.1, population=40_000),
@@ -77,6 +78,24 @@ def test_admin_area_named_nearby_picks_the_town(
     assert qalat.place.admin1 == "Herat Province" and qalat.place.lat == pytest.approx(34.3)
     plain = find_places(nlp("Two men were killed in Qalat."), gazetteer, PlaceMatcher(gazetteer))
     assert plain[0].place.admin1 == "Zabul Province"  # the larger one without a clue
+
+
+def test_a_name_called_a_province_is_the_province_not_its_city(
+    gazetteer: Gazetteer, nlp: spacy.language.Language
+) -> None:
+    def kinds(text: str) -> list[tuple[str, str | None]]:
+        hits = find_places(nlp(text), gazetteer, PlaceMatcher(gazetteer))
+        return [(h.text, h.place.name) for h in hits]
+
+    assert kinds("Shelling hit Herat on Monday.") == [("Herat", "Herat")]
+    assert kinds("Shelling hit Dandara in Herat province.") == [
+        ("Dandara", "Dandara"),
+        ("Herat", "Herat Province"),
+    ]
+    assert kinds("Fighting spread across Zabul and Herat provinces.") == [
+        ("Zabul", "Zabul Province"),
+        ("Herat", "Herat Province"),
+    ]
 
 
 def test_event_place_is_the_town_not_its_province(
@@ -273,3 +292,134 @@ def test_name_the_parser_tags_as_a_number_is_kept(
     doc[2].pos_ = "NOUN"
     hits = find_places(doc, gazetteer, PlaceMatcher(gazetteer))
     assert [h.text for h in hits] == ["Qalat"]
+
+
+# -- which toponym is the event's place ----------------------------------------------
+
+
+def _first_sentence_place(text: str, gazetteer: Gazetteer) -> str | None:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    doc = nlp(text)
+    hits = find_places(doc, gazetteer, PlaceMatcher(gazetteer))
+    place = place_in(hits, next(iter(doc.sents)))
+    return place.name if place else None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Students marched from Dandara and arrived in the town of Qalat.",
+        "Protesters gathered on Dandara road in Qalat.",
+        "Workers at the Dandara Cement Company blocked roads in Qalat.",
+        "Residents of Dandara rallied outside the court in Qalat.",
+    ],
+)
+def test_the_place_where_it_happened_not_where_from(gazetteer: Gazetteer, text: str) -> None:
+    assert _first_sentence_place(text, gazetteer) == "Qalat"
+
+
+def test_the_place_before_its_surroundings(gazetteer: Gazetteer) -> None:
+    text = "Demonstrators stormed the police station of Dandara, Qalat."
+    assert _first_sentence_place(text, gazetteer) == "Dandara"
+
+
+def test_a_route_is_not_the_place() -> None:
+    route = Gazetteer(
+        [
+            _entry("Amrita", "city", "IN", 31.6, 74.9, population=1_000_000),
+            _entry("Jalana", "city", "IN", 31.3, 75.6, population=800_000),
+            _entry("Mukra", "town", "IN", 31.9, 75.6, population=30_000),
+        ]
+    )
+    text = "Farmers blocked the Amrita-Jalana highway in Mukra."
+    assert _first_sentence_place(text, route) == "Mukra"
+
+
+def test_town_inside_the_province_of_the_event(gazetteer: Gazetteer) -> None:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    doc = nlp("Protests spread across Herat province on Monday. One turned violent in Dandara.")
+    hits = find_places(doc, gazetteer, PlaceMatcher(gazetteer))
+    province = place_in(hits, next(iter(doc.sents)))
+    assert province is not None and province.geo_precision == 3
+    town = most_specific(province, hits)
+    assert town is not None and town.name == "Dandara"
+
+
+# Made-up places: a city in two countries, a province of one of them; namesake villages.
+ELSEWHERE = (
+    _entry("Hydera", "city", "IN", 17.4, 78.5, population=2_000_000, admin1="Telan"),
+    _entry("Hydera", "city", "PK", 25.4, 68.4, population=1_000_000, admin1="Sindra Province"),
+    _entry("Sindra Province", "admin1", "PK", alternate_names=("Sindra",)),
+    _entry("Pobla", "village", "PH", 14.0, 121.0, population=30_000),
+    _entry("Pobla", "village", "PH", 8.0, 124.3, population=5_000),
+    _entry("Marawa", "town", "PH", 8.01, 124.29, population=200_000),
+)
+
+
+def test_town_in_the_province_the_report_names() -> None:
+    g = Gazetteer(ELSEWHERE)
+    text = "Journalists protested in Hydera city (Hydera, Sindra) on Monday."
+    hits = find_places(spacy.blank("en")(text), g, PlaceMatcher(g))
+    assert {h.place.country_code for h in hits} == {"PK"}
+
+
+def test_namesake_nearest_the_other_places() -> None:
+    g = Gazetteer(ELSEWHERE)
+    text = "A suspect was killed in a raid in the village of Pobla, Marawa."
+    hits = find_places(spacy.blank("en")(text), g, PlaceMatcher(g))
+    pobla = next(h for h in hits if h.text == "Pobla")
+    assert pobla.place.lat == pytest.approx(8.0)
+    alone = find_places(spacy.blank("en")("A raid in Pobla."), g, PlaceMatcher(g))
+    assert alone[0].place.lat == pytest.approx(14.0)  # the larger one without a clue
+
+
+def test_town_the_parser_takes_for_a_nationality_or_a_noun(gazetteer: Gazetteer) -> None:
+    nlp = spacy.blank("en")
+
+    def hits(text: str, name: str = "Dandara", label: str = "NORP") -> list[str]:
+        doc = nlp(text)
+        for token in doc:
+            token.pos_ = "ADJ" if token.text == name else "NOUN"
+        index = next(t.i for t in doc if t.text == name)
+        doc.ents = [Span(doc, index, index + 1, label=label)] if label else []
+        return [h.text for h in find_places(doc, gazetteer, PlaceMatcher(gazetteer))]
+
+    assert hits("Police fired on protesters in Dandara town.") == ["Dandara"]
+    assert hits("The Dandara police left.") == []
+    # A small town the parser reads as a plain word stays out; a city of 100,000 is kept.
+    assert hits("Police fired on protesters in Dandara town.", label="") == []
+    assert hits("Students were arrested in Peshawar.", "Peshawar", label="") == ["Peshawar"]
+    assert hits("The Peshawar police left.", "Peshawar", label="") == []
+
+
+def test_country_by_main_names_and_by_other_names_of_big_cities() -> None:
+    g = Gazetteer(
+        [
+            _entry(
+                "Grandport", "city", "GB", 50.7, -2.0, population=150_000, alternate_names=("Pulo",)
+            ),
+            _entry("Benapa", "town", "NP", 27.6, 85.5, population=60_000),
+            _entry(
+                "Urbe Magna",
+                "city",
+                "MX",
+                19.4,
+                -99.1,
+                population=9_000_000,
+                alternate_names=("Ciudad Grande",),
+            ),
+            _entry("Metra", "city", "ID", -5.1, 105.3, population=150_000),
+        ]
+    )
+
+    def countries(text: str) -> dict[str, tuple[str, bool]]:
+        hits = find_places(spacy.blank("en")(text), g, PlaceMatcher(g))
+        return {h.text: (h.place.country_code or "", h.mentioned_only) for h in hits}
+
+    # Another language's name of a city abroad weighs less than a town's own name.
+    assert countries("Shelling hit Benapa; Pulo residents fled.")["Benapa"] == ("NP", False)
+    # A city of millions is known by its other names too.
+    found = countries("Workers of the Metra protested in Ciudad Grande.")
+    assert found["Ciudad Grande"] == ("MX", False)

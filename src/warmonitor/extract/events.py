@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from warmonitor.extract import event_rules
 from warmonitor.extract.dates import DateMention, find_dates
-from warmonitor.extract.places import PlaceHit, main_event_place, place_in
+from warmonitor.extract.places import PlaceHit, main_event_place, most_specific, place_in
 from warmonitor.records import Actor, Claim, EventActor, EventMention, Evidence
 
 if TYPE_CHECKING:
@@ -263,7 +263,10 @@ def build_events(
             end = max(end or published, published)
         precision = min(resolved, key=lambda r: r.start) if resolved else None
         place = (
-            next((p for d in group if (p := place_in(places, d.sent)) is not None), None)
+            most_specific(
+                next((p for d in group if (p := place_in(places, d.sent)) is not None), None),
+                places,
+            )
             or main_place
         )
         text = " ".join(d.sent.text for d in group)

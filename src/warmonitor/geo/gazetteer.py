@@ -42,6 +42,11 @@ _KIND_RANK: dict[str, int] = {
 
 # A settlement this large ranks as if named by its main name ("Port Elizabeth", now Gqeberha).
 _MAIN_NAME_POPULATION = 100_000
+# ... when it is this many times as large as any place with the name as its main name.
+_MAIN_NAME_RATIO = 10
+# ... or this many times, for a major city (Odesa, also "Odessa", and Odessa, Texas).
+_MAIN_NAME_RATIO_MAJOR = 3
+_MAJOR_CITY = 500_000
 
 EntrySource = Callable[[], Iterable["GazetteerEntry"]]
 
@@ -336,12 +341,25 @@ def rank_candidates(
     """Order ``candidates`` for a mention ``name`` as ``Gazetteer.resolve`` explains.
 
     Tiers: in the hint country and spelt like ``name``; a country spelt like
-    it; in the hint country; spelt like it; the rest.
+    it; in the hint country; spelt like it; the rest.  Within a tier a place
+    called ``name`` by its main name comes first, unless a place that only has
+    it among its other names is a city of 100,000 and ten times as large
+    ("Port Elizabeth", now Gqeberha; but "Salem" is Salem, not Jerusalem), or
+    a city of 500,000 and three times as large (Odesa, not Odessa in Texas).
     """
     if not candidates:
         return []
     light = light_fold(name)
     hint = country_hint.upper() if country_hint else None
+    main_named = max((e.population for e in candidates if light_fold(e.name) == light), default=-1)
+
+    def by_main_name(e: GazetteerEntry) -> int:
+        if light_fold(e.name) == light:
+            return 0
+        if e.population < _MAIN_NAME_POPULATION:
+            return 1
+        ratio = _MAIN_NAME_RATIO if e.population < _MAJOR_CITY else _MAIN_NAME_RATIO_MAJOR
+        return 0 if e.population >= ratio * max(main_named, 0) else 1
 
     def score(e: GazetteerEntry) -> tuple[int, int, int, int]:
         in_hint = bool(hint) and e.country_code == hint
@@ -354,12 +372,7 @@ def rank_candidates(
             tier = 2
         else:
             tier = 3 if spelt else 4
-        return (
-            tier,
-            0 if e.population >= _MAIN_NAME_POPULATION or light_fold(e.name) == light else 1,
-            _KIND_RANK.get(e.kind, 4),
-            -e.population,
-        )
+        return (tier, by_main_name(e), _KIND_RANK.get(e.kind, 4), -e.population)
 
     ranked = sorted(candidates, key=score)
     best = ranked[0]
@@ -367,7 +380,26 @@ def rank_candidates(
         best_score = score(best)[:1]
         for i, e in enumerate(ranked[1:], start=1):
             if e.is_settlement and e.country_code == best.country_code:
-                if score(e)[:1] == best_score:
+                if score(e)[:1] == best_score and _seat_of(e, best):
                     ranked.insert(0, ranked.pop(i))
                 break
     return ranked
+
+
+def _seat_of(settlement: GazetteerEntry, area: GazetteerEntry) -> bool:
+    """Whether ``settlement``'s own name is the first-order ``area``'s: Idlib the city
+    for Idlib, not Bihar Sharif (also called "Bihar") for Bihar."""
+    return fold_name(settlement.name) in {fold_name(_area_name(n)) for n in area.names}
+
+
+# Words naming an admin area's type, dropped to compare "Idlib Governorate" and "Idlib".
+_AREA_WORDS = frozenset(
+    "province provinces governorate state region district division county department"
+    " prefecture oblast muhafazat wilayah wilaya upazila tehsil municipality of the".split()
+)
+
+
+def _area_name(name: str) -> str:
+    """``name`` without words for the kind of area ("Idlib Governorate" -> "idlib")."""
+    words = [w for w in light_fold(name).split(" ") if w not in _AREA_WORDS]
+    return " ".join(words) or light_fold(name)

@@ -78,6 +78,8 @@ PLACE_WORDS: frozenset[str] = word_set(
 )
 # Endings that make a demonym of a country or region name (Iraqi, Syrians, European).
 _DEMONYM_ENDINGS = ("ians", "ian", "ans", "an", "is", "i", "ns", "n", "ese", "ish")
+# Lower-case words before the name of a place or an organisation, seldom a person's.
+_BEFORE_NAMES: frozenset[str] = word_set("the a at in near of")
 # Lower-case words allowed inside a multi-word name (Stoke-on-Trent, Bab al-Hawa).
 CONNECTORS: frozenset[str] = ARTICLES | word_set(
     "of on upon the de du des la le les di da do dos das del della der den van von y i e"
@@ -237,8 +239,13 @@ class PlaceMatcher:
             if not strong:
                 if length == 1 and words[j][2].lower() in lower:
                     return None  # a common word, written in lower case elsewhere
-                if not self._in_context(text, words, i, last):
-                    people.add(light)
+                context = self._context(text, words, i, last)
+                if context is not None:
+                    # A surname ("Haider al-Abadi"), or a first name, is no place later
+                    # on; a place opening an organisation's name ("at the Jableh Urban
+                    # Council") still is.
+                    if context == "after" or i == 0 or words[i - 1][2] not in _BEFORE_NAMES:
+                        people.add(light)
                     return None
             return PlaceMention(start, end, surface, ranked), strong, last + 1
         return None
@@ -274,27 +281,28 @@ class PlaceMatcher:
         self._memo[memo_key] = found
         return found
 
-    def _in_context(
+    def _context(
         self, text: str, words: Sequence[tuple[int, int, str]], first: int, last: int
-    ) -> bool:
-        """False where the match looks like part of a person's or organisation's name."""
+    ) -> str | None:
+        """Where the match looks like part of a person's or organisation's name: "after"
+        a title or a capitalised word, "before" a capitalised word; None where not."""
         if first > 0:
             prev = words[first - 1][2]
             gap = text[words[first - 1][1] : words[first][0]]
             if prev.lower() in TITLES and gap.strip() in ("", "."):
-                return False
+                return "after"
             if (
                 prev[0].isupper()
                 and self._joined(text, words, first - 1)
                 and light_fold(prev) not in self.stopwords
             ):
-                return False
+                return "after"
         if last + 1 < len(words) and self._joined(text, words, last):
             nxt = words[last + 1][2]
             folded = nxt.lower()
             if nxt[0].isupper() and folded not in PLACE_WORDS and folded not in self.stopwords:
-                return False
-        return True
+                return "before"
+        return None
 
     @staticmethod
     def _joined(text: str, words: Sequence[tuple[int, int, str]], k: int) -> bool:

@@ -101,6 +101,7 @@ def fold_token(token: str, *, first: bool = True) -> str:
     return " ".join([_fold_word(w, first=first and i == 0) for i, w in enumerate(words.split(" "))])
 
 
+@lru_cache(maxsize=1 << 16)
 def light_fold(s: str) -> str:
     """Case, diacritics, punctuation and articles dropped; the spelling kept."""
     return _words(s)
