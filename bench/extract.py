@@ -150,6 +150,11 @@ def acled_rows(
             overall.score("place", "geo_precision 1, gazetteer knows it"),
             at_least=0.90,
         ),
+        _row(
+            name,
+            "place within 25 km, the same rows whose notes name the location",
+            overall.score("place", "geo_precision 1, gazetteer knows it, named in text"),
+        ),
         _row(cname, "fatalities exact", schema.score("killed")),
         _row(cname, "fatalities exact, rows with deaths", schema.score("killed", "with deaths")),
         _row(cname, "event_type accuracy", schema.score("event_type"), at_least=0.85),

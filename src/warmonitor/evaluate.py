@@ -478,9 +478,22 @@ def _subsets(field: str, items: Sequence[GoldItem], known: Set[str]) -> list[Sub
                 lambda g: g.geo_precision == 1 and g.uid in known,
             )
         )
+        subsets.append(
+            (
+                "geo_precision 1, gazetteer knows it, named in text",
+                lambda g: g.geo_precision == 1 and g.uid in known and _named_in_text(g),
+            )
+        )
     for group in sorted({i.group for i in items if i.group}):
         subsets.append((str(group), lambda g, group=group: g.group == group))  # type: ignore[misc]
     return subsets
+
+
+def _named_in_text(g: GoldItem) -> bool:
+    """The gold location's name is written in the text (diacritics and case folded)."""
+    from warmonitor.geo.names import light_fold
+
+    return bool(g.location) and light_fold(str(g.location)) in light_fold(g.text)
 
 
 def scores(
