@@ -50,3 +50,32 @@ def test_report_not_in_english_is_stored_and_marked(tmp_path: Path) -> None:
     report = workspace.reports.get(outcome.report_id or 0)
     assert report.language == "fr" and report.language_supported is False
     workspace.reports.engine.dispose()
+
+
+def test_demo_shows_a_rising_toll_and_a_contradiction(tmp_path: Path) -> None:
+    """What `make demo` is for: the monitor's toll rising across days of reports, and
+    sources that disagree, in one top-level event."""
+    from warmonitor.store.events import EventFilter, EventQueries
+
+    workspace = pipeline.open_workspace(str(tmp_path / "demo.db"))
+    pipeline.ingest(workspace, [str(EXAMPLES)])
+    top = EventQueries(workspace.reports.engine).find(EventFilter())
+    biggest = max(top, key=lambda e: e["report_count"])
+    toll = pipeline.event_toll(workspace, biggest["id"])
+    monitor = [
+        c
+        for c in toll.history
+        if c.source == "Syrian Observatory for Human Rights"
+        and c.outcome == "killed"
+        and c.group == "total"
+        and not c.duplicate
+    ]
+    days = sorted({c.time.date() for c in monitor})
+    figures = [c.best for c in sorted(monitor, key=lambda c: c.time)]
+    assert len(days) >= 3, figures
+    assert figures == sorted(figures) and figures[0] < figures[-1], figures
+    assert biggest["toll"]["killed"]["total"]["best"] == figures[-1]
+    disagreeing = [c for c in toll.contradictions if c.kind == "sources disagree"]
+    assert disagreeing, "no two sources disagree in the demo's main event"
+    assert all(len(set(c.sources)) == 2 for c in disagreeing)
+    workspace.reports.engine.dispose()

@@ -207,3 +207,267 @@ def test_cli_evaluate_jsonl_gold(tmp_path: Path) -> None:
     assert "killed" in result.stdout
     bad = CliRunner().invoke(app, ["evaluate", "--gold", str(gold), "--format", "gdelt"])
     assert bad.exit_code == 2
+
+
+# -- running tolls: "the number of people killed rose to", "among the dead" ---------------
+
+TOLL_PUBLISHED = date(2026, 6, 11)
+SOHR = "Syrian Observatory for Human Rights"
+
+
+def toll_claims(text: str) -> list[dict[str, Any]]:
+    return list(extract(text, published=TOLL_PUBLISHED).to_json()["claims"])
+
+
+def claim_rows(claims: list[dict[str, Any]]) -> set[tuple[Any, ...]]:
+    return {
+        (c["outcome"], c["victim_group"], c["low"], c["best"], c["high"], c["cumulative"])
+        for c in claims
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "source"),
+    [
+        (
+            "The number of people killed in two days of violence rose to more than 70, "
+            "a war monitor said.",
+            {("killed", "total", 71, 71, None, True)},
+            "war monitor",
+        ),
+        (
+            "The number of civilians killed by gunmen in Baniyas on Thursday has risen to 20, "
+            "the Syrian Observatory for Human Rights said.",
+            {("killed", "civilians", 20, 20, 20, True)},
+            SOHR,
+        ),
+        (
+            "The number of dead climbed to 45, officials said.",
+            {("killed", "total", 45, 45, 45, True)},
+            "officials",
+        ),
+        (
+            "The number of those killed reached 50, the ministry said.",
+            {("killed", "total", 50, 50, 50, True)},
+            "ministry",
+        ),
+        (
+            "The tally of the dead stood at 60, police said.",
+            {("killed", "total", 60, 60, 60, True)},
+            "police",
+        ),
+        (
+            "The number of people killed jumped to 80, a monitor said.",
+            {("killed", "total", 80, 80, 80, True)},
+            "monitor",
+        ),
+        (
+            "The number of wounded rose to 300, the ministry said.",
+            {("injured", "total", 300, 300, 300, True)},
+            "ministry",
+        ),
+        (
+            "The number of soldiers who were wounded has climbed to about 40, the army said.",
+            {("injured", "state_forces", 36, 40, 44, True)},
+            "army",
+        ),
+        (
+            "The number of police officers killed in the attacks stood at 12, the interior "
+            "ministry said.",
+            {("killed", "state_forces", 12, 12, 12, True)},
+            "interior ministry",
+        ),
+    ],
+)
+def test_running_toll_of_a_number_of_victims(
+    text: str, expected: set[tuple[Any, ...]], source: str
+) -> None:
+    claims = toll_claims(text)
+    assert claim_rows(claims) == expected
+    assert {c["source"]["name"] for c in claims} == {source}
+
+
+def test_running_toll_since_a_weekday_has_its_period() -> None:
+    claims = toll_claims(
+        "The number of people killed since Wednesday rose to more than 160, according to "
+        "the Syrian Observatory for Human Rights."
+    )
+    assert claim_rows(claims) == {("killed", "total", 161, 161, None, True)}
+    assert claims[0]["source"]["name"] == SOHR
+    assert claims[0]["period"]["start"] == "2026-06-10"
+
+
+def test_figure_nouns_without_victims_give_no_toll() -> None:
+    assert toll_claims("The number of attacks rose to 70 last year, the ministry said.") == []
+    assert toll_claims("The number of people displaced rose to 7,000, the UN said.") == []
+    assert toll_claims("The number of soldiers deployed reached 300, the army said.") == []
+
+
+def test_among_the_dead_and_along_with() -> None:
+    claims = toll_claims(
+        "The Syrian Observatory for Human Rights said almost 30 civilians were among the dead, "
+        "along with 25 members of the security forces and close to 20 gunmen."
+    )
+    assert claim_rows(claims) == {
+        ("killed", "civilians", 27, 30, 30, False),
+        ("killed", "state_forces", 25, 25, 25, False),
+        ("killed", "armed_groups", 18, 20, 22, False),
+    }
+    assert {c["source"]["name"] for c in claims} == {SOHR}
+    claims = toll_claims("Among the dead were four children, the health ministry said.")
+    assert claim_rows(claims) == {("killed", "civilians", 4, 4, 4, False)}
+    assert claims[0]["victim_label"] == "children"
+    assert claims[0]["source"]["name"] == "health ministry"
+    claims = toll_claims("Two journalists were among the wounded, the union said.")
+    assert claim_rows(claims) == {("injured", "civilians", 2, 2, 2, False)}
+    assert toll_claims("Three of the officers were among the first to arrive.") == []
+
+
+def test_overall_toll_with_its_parts() -> None:
+    claims = toll_claims(
+        "The Syrian Observatory for Human Rights said the overall toll had reached at least "
+        "185 people, including 103 civilians, 46 members of the security forces and 36 gunmen, "
+        "a count of fighters that is well below the ministry's."
+    )
+    assert claim_rows(claims) == {
+        ("killed", "total", 185, 185, None, True),
+        ("killed", "civilians", 103, 103, 103, True),
+        ("killed", "state_forces", 46, 46, 46, True),
+        ("killed", "armed_groups", 36, 36, 36, True),
+    }
+    total = next(c for c in claims if c["victim_group"] == "total")
+    assert total["qualifier"] == "at_least"
+    assert {c["source"]["name"] for c in claims} == {SOHR}
+
+
+def test_deaths_counted_with_their_group() -> None:
+    claims = toll_claims(
+        "The Syrian Network for Human Rights, a monitoring group, reported 44 civilian deaths "
+        "on Friday."
+    )
+    assert claim_rows(claims) == {("killed", "civilians", 44, 44, 44, False)}
+    claims = toll_claims("The army reported nine military fatalities in the north.")
+    assert claim_rows(claims) == {("killed", "state_forces", 9, 9, 9, False)}
+    assert claim_rows(toll_claims("Hospitals recorded 12 deaths after the strike.")) == {
+        ("killed", "unknown", 12, 12, 12, False)
+    }
+
+
+# -- line breaks end sentences ----------------------------------------------------------
+
+
+def test_headline_without_period_is_its_own_sentence() -> None:
+    text = (
+        "Homs violence death toll reaches 140, says war monitor\n"
+        "BEIRUT (GPA) — The death toll from four days of fighting has risen to 140, the "
+        "Syrian Observatory for Human Rights said on Saturday."
+    )
+    claims = toll_claims(text)
+    assert claims
+    assert {c["source"]["name"] for c in claims} == {SOHR}
+    assert all("\nBEIRUT" not in e["sentence"] for c in claims for e in c["evidence"])
+
+
+def test_line_breaks_split_sentences_but_not_wrapped_lines() -> None:
+    from warmonitor.extract.extractor import load_nlp
+
+    nlp = load_nlp()
+    doc = nlp("Syria: toll reaches 140, says war monitor\nBEIRUT (GPA) — The toll has risen.")
+    assert next(s.text.strip() for s in doc.sents) == "Syria: toll reaches 140, says war monitor"
+    doc = nlp("Five people were killed\nin the attack on the market, police said.")
+    assert len(list(doc.sents)) == 1
+
+
+def test_ages_after_aged_are_no_victims() -> None:
+    claims = toll_claims("Among the dead were three children aged 4, 9 and 15, medics said.")
+    assert claim_rows(claims) == {("killed", "civilians", 3, 3, 3, False)}
+    claims = toll_claims("Two boys aged 12 and 14 were killed in the shelling.")
+    assert claim_rows(claims) == {("killed", "civilians", 2, 2, 2, False)}
+
+
+def test_toll_verbs_and_figure_words() -> None:
+    rows = {
+        "The death toll climbed to 45 on Sunday, the ministry said.": ("killed", "total", 45),
+        "The number of those killed in the strikes has reached 52, medics said.": (
+            "killed",
+            "total",
+            52,
+        ),
+        "The number of injured jumped to 130 overnight, the hospital said.": (
+            "injured",
+            "total",
+            130,
+        ),
+        "The total number of civilians killed stood at 18, the monitor said.": (
+            "killed",
+            "civilians",
+            18,
+        ),
+    }
+    for text, (outcome, group, best) in rows.items():
+        claims = toll_claims(text)
+        assert {(c["outcome"], c["victim_group"], c["best"]) for c in claims} == {
+            (outcome, group, best)
+        }, text
+        assert all(c["cumulative"] for c in claims), text
+
+
+def test_the_dead_included_and_of_the_dead_were() -> None:
+    claims = toll_claims(
+        "The monitor said the dead included 98 civilians, 44 members of the security forces "
+        "and 36 gunmen."
+    )
+    assert claim_rows(claims) == {
+        ("killed", "civilians", 98, 98, 98, False),
+        ("killed", "state_forces", 44, 44, 44, False),
+        ("killed", "armed_groups", 36, 36, 36, False),
+    }
+    assert claim_rows(toll_claims("Those wounded included 12 soldiers, the army said.")) == {
+        ("injured", "state_forces", 12, 12, 12, False)
+    }
+    assert toll_claims("The visitors included 12 soldiers.") == []
+    claims = toll_claims("The monitor said close to 90 of the dead were civilians.")
+    assert claim_rows(claims) == {("killed", "civilians", 81, 90, 99, False)}
+
+
+def test_speaker_before_a_verb_the_parser_left_without_subject() -> None:
+    claims = toll_claims(
+        "At least 178 people have been killed in six days of fighting in western Syria, the "
+        "Syrian Observatory for Human Rights said on Monday, as government forces pressed on "
+        "with operations around Masyaf and Salamiyah."
+    )
+    assert claim_rows(claims) == {("killed", "total", 178, 178, None, True)}
+    assert claims[0]["source"]["name"] == SOHR
+
+
+def test_figure_in_a_relative_clause_of_speech_is_its_antecedents() -> None:
+    claims = toll_claims(
+        "The Observatory's figures are far higher than those of the Syrian Network for Human "
+        "Rights, which said it had documented 71 civilian deaths."
+    )
+    assert claim_rows(claims) == {("killed", "civilians", 71, 71, 71, False)}
+    assert claims[0]["source"]["name"] == "Syrian Network for Human Rights"
+
+
+def test_day_added_to_a_toll_is_no_running_total() -> None:
+    claims = toll_claims("Two more people died on Sunday, bringing the death toll to 5.")
+    assert claim_rows(claims) == {
+        ("killed", "unknown", 2, 2, 2, False),
+        ("killed", "total", 5, 5, 5, True),
+    }
+    claims = toll_claims("Four people were killed and eight more wounded over the past two days.")
+    assert all(c["cumulative"] for c in claims)
+
+
+def test_headline_source_after_a_dash() -> None:
+    text = (
+        "Clashes spread to Al-Qusayr, toll passes 70 — monitor\n"
+        "The Syrian Observatory for Human Rights said fighting spread to Al-Qusayr on Tuesday."
+    )
+    claims = toll_claims(text)
+    assert claim_rows(claims) == {("killed", "total", 70, 70, 70, True)}
+    assert claims[0]["source"]["name"] == SOHR
+    claims = toll_claims(
+        "Five people were killed by pro-government militia\nThe fighting went on, police said."
+    )
+    assert all(c["source"] is None or c["source"]["kind"] != "government" for c in claims)

@@ -48,6 +48,8 @@ SPEECH_LEMMAS = frozenset(
     }
 )
 PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i"})
+_RELATIVE = frozenset({"which", "who", "that"})
+_DASHES = frozenset({"—", "–", "-", "--"})
 PEOPLE_SOURCES = frozenset(
     {
         "resident",
@@ -107,10 +109,47 @@ class AttributionFinder:
             self._according_to(sent)
             or self._speech_subject(sent)
             or self._organisation_subject(sent)
+            or self._trailing_tag(sent)
         )
         if found is not None:
             self._last = found.source
         return found
+
+    def relative_speaker(self, token: Token) -> Attribution | None:
+        """ "..., the Syrian Network, which said it had documented 71 deaths": a figure
+        inside a relative clause of speech belongs to the clause's antecedent, whoever
+        the sentence is attributed to."""
+        for verb in token.ancestors:
+            if verb.dep_ != "relcl" or verb.lemma_ not in SPEECH_LEMMAS:
+                continue
+            if any(c.dep_ == "nsubj" and c.lower_ in _RELATIVE for c in verb.children):
+                return self._resolve(verb.head, verb.text)
+        return None
+
+    def _trailing_tag(self, sent: Span) -> Attribution | None:
+        """ "Clashes spread, toll passes 70 — monitor": a headline's source after a dash."""
+        words = [t for t in sent if not t.is_space]
+        spaced = [
+            k for k, t in enumerate(words) if t.text in _DASHES and k and words[k - 1].whitespace_
+        ]
+        dash = max(spaced, default=-1)  # a spaced dash, not the hyphen of "pro-government"
+        tail = words[dash + 1 :]
+        if tail and tail[-1].is_punct:
+            tail = tail[:-1]
+        if dash < 1 or not 1 <= len(tail) <= 4 or not all(t.is_alpha for t in tail):
+            return None
+        head = tail[-1]
+        if head.pos_ not in ("NOUN", "PROPN"):
+            return None
+        span = sent.doc[tail[0].i : head.i + 1]
+        for s, e, source in self.named:
+            if s < span.end_char and span.start_char < e:
+                return Attribution(source, words[dash].text, s, e)
+        kind = descriptor_kind(_core_text(span))
+        known = self.by_kind(kind) if kind is not None else None
+        if known is None:
+            return None
+        return Attribution(known, words[dash].text, span.start_char, span.end_char)
 
     def _according_to(self, sent: Span) -> Attribution | None:
         for token in sent:
@@ -127,8 +166,16 @@ class AttributionFinder:
                 if not subjects and token.dep_ == "conj":
                     # "The ministry rejected the figures and said ...": the subject is shared.
                     subjects = [c for c in token.head.children if c.dep_ == "nsubj"]
+                if not subjects and token.i > sent.start and token.tag_ in ("VBD", "VBZ", "VBP"):
+                    # "... in western Syria, the Observatory said": the speaker right before
+                    # the verb, hung elsewhere by the parser
+                    before = token.doc[token.i - 1]
+                    subjects = [before] if before.pos_ in ("NOUN", "PROPN") else []
                 if not subjects:
                     continue
+                # "Toll reaches 140, says war monitor": the speaker after the verb, however
+                # the parser hung the words before it
+                subjects.sort(key=lambda c: c.i < token.i)
                 if token.dep_ == "relcl" or subjects[0].dep_ == "nsubjpass":
                     continue
                 attribution = self._resolve(subjects[0], token.text)

