@@ -80,6 +80,12 @@ def totals(extractor: Extractor, text: str) -> dict[str, int]:
             [("killed", "civilians", 1), ("injured", "unknown", 12)],
         ),
         ("The gang killed one of their guards.", [("killed", "state_forces", 1)]),
+        # a state body's own forces; bare "forces" of no one in particular stay unknown
+        (
+            "The defence ministry said 14 members of its forces had been killed.",
+            [("killed", "state_forces", 14)],
+        ),
+        ("Three members of the forces were killed.", [("killed", "unknown", 3)]),
     ],
 )
 def test_counted_claims(nlp: Language, text: str, expected: list[tuple[str, str, int]]) -> None:

@@ -487,8 +487,19 @@ def _group_of(noun: Token, foreign_words: frozenset[str]) -> VictimGroup | None:
             "iraqi",
             "afghan",
         }:
-            group = "state_forces" if modifiers else None
+            group = "state_forces" if modifiers or _own_state_forces(noun) else None
     return group
+
+
+_STATE_SPEAKERS = frozenset(
+    "ministry army military government police interior defence defense".split()
+)
+
+
+def _own_state_forces(noun: Token) -> bool:
+    """ "The interior ministry said 31 members of its forces ...": a state body's own forces."""
+    owned = any(c.dep_ == "poss" and c.lower_ in ("its", "their", "our") for c in noun.children)
+    return owned and any(t.lower_ in _STATE_SPEAKERS for t in noun.sent)
 
 
 def _label(noun: Token, count: CountMention) -> str:

@@ -10,8 +10,9 @@ does not compare those one by one.  Each report is first read as a few
   the sentence speaks of a region or a period (``scope.is_regional``), else the
   account of its (unnamed) town;
 * each **figure** goes where its own sentence puts it: to the report's regional
-  account when the clause around the number is regional, to the account of its
-  town when the sentence names that town, otherwise to the lead's account;
+  account when the clause around the number is regional, or when it is a running
+  total naming no town in a report on several towns; to the account of its town
+  when the sentence names that town; otherwise to the lead's account;
 * every other mention, carrying no figure, is folded into the account of its
   town if the report has one, else into the lead's: it never founds an event,
   and never brings its (often misread) date or place into the account.
@@ -236,10 +237,17 @@ def _read_report(
             draft(lead_scope, place if town else None).anchor(lead)
         drafts[lead_scope].hold(lead)
         drafts[lead_scope].lead = True
+    towns = {
+        p.id
+        for r in [*mentions, *claims]
+        if (p := places.get(r.place_id or -1)) is not None and not _is_area(p)
+    }
     for c in sorted(claims, key=lambda c: c.record_key):
         sentence, s0, s1 = _evidence(c)
         place = places.get(c.place_id or -1)
-        if is_regional(clause(sentence, s0, s1)) or _is_area(place):
+        # A running total naming no town, in a report on several towns, sums them all.
+        running = c.cumulative and place is None and len(towns) >= 2
+        if is_regional(clause(sentence, s0, s1)) or _is_area(place) or running:
             target = draft(REGION)
         elif place is not None and names_town(sentence, place.name):
             target = draft(_town_scope(place), place)
@@ -307,6 +315,7 @@ def _account(
         sub_event_type=sub_type,
         areas=areas if regional else frozenset(own),
         copy_of=copy_of,
+        running=regional and any(c.cumulative for c in draft.claims),
         address=own_addresses[0] if own_addresses and not regional else None,
         streets=frozenset(() if regional else own_streets),
     )

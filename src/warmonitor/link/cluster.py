@@ -62,6 +62,9 @@ class MentionInput:
     areas: frozenset[str] = frozenset()
     # A republished copy: the content-hash prefix of the original report's keys.
     copy_of: str | None = None
+    # An umbrella account carrying a running total ("has risen to 160"): it covers every
+    # day since the violence began, so it continues an umbrella of the week before it.
+    running: bool = False
     # The numbered street address the account leads with ("2700 verbena st"; ``terms``).
     address: str | None = None
     # The streets the account names ("verbena st"); two accounts naming only different
@@ -386,7 +389,7 @@ def cluster(
     # Umbrella mentions of the same region and time are one umbrella event.
     for ka, kb in sorted(_regional_pairs(regional, settings)):
         a, b = by_key[ka], by_key[kb]
-        if _same_umbrella(a, b) and words_agree(
+        if _same_umbrella(a, b, settings) and words_agree(
             a, b, settings, settings.min_term_similarity, weights
         ):
             uf.union(ka, kb)
@@ -411,7 +414,10 @@ def _regional_pairs(
 ) -> set[tuple[str, str]]:
     blocks: dict[tuple[str, int], list[MentionInput]] = defaultdict(list)
     for m in mentions:
-        for week in _weeks(m, settings):
+        weeks = _weeks(m, settings)
+        if m.running and len(weeks):  # a running total also meets the week before it
+            weeks = range(weeks.start - 1, weeks.stop)
+        for week in weeks:
             blocks[(m.country_code or "?", week)].append(m)
     pairs: set[tuple[str, str]] = set()
     for members in blocks.values():
@@ -426,11 +432,19 @@ def _area(m: MentionInput) -> frozenset[str]:
     return m.areas | own
 
 
-def _same_umbrella(a: MentionInput, b: MentionInput) -> bool:
-    wa, wb = window(a), window(b)
+def _same_umbrella(a: MentionInput, b: MentionInput, settings: LinkSettings) -> bool:
+    wa, wb = _umbrella_window(a, settings), _umbrella_window(b, settings)
     if wa is None or wb is None or wa[0] > wb[1] or wb[0] > wa[1]:
         return False
     return a.country_code == b.country_code and bool(_area(a) & _area(b))
+
+
+def _umbrella_window(m: MentionInput, settings: LinkSettings) -> tuple[date, date] | None:
+    """An umbrella account's days; a running total's reach back ``block_days`` before its end."""
+    w = window(m)
+    if w is None or not m.running:
+        return w
+    return min(w[0], w[1] - timedelta(days=settings.block_days)), w[1]
 
 
 def _assign_parents(clusters: list[EventCluster]) -> None:
