@@ -1,6 +1,7 @@
 # The two commands of the README, and what they need.
-#   make demo   install, then ingest the bundled example reports into warmonitor.db and list
-#               the reports and the events linked from them
+#   make demo   install, then ingest the bundled example reports into warmonitor.db, list
+#               the reports and the events linked from them, and show the main event's toll
+#               rising report by report, with the sources that contradict each other
 #   make test   install, then lint, type-check and run the whole test suite
 PYTHON ?= python3
 VENV ?= .venv
@@ -22,6 +23,11 @@ demo: install
 	$(BIN)/warmonitor ingest examples/reports
 	$(BIN)/warmonitor reports
 	$(BIN)/warmonitor events
+	@echo "The event told by most reports, and how its toll moved, source by source:"
+	$(BIN)/warmonitor event $$($(BIN)/warmonitor events --json | $(BIN)/python -c \
+		"import json, sys; print(max(json.load(sys.stdin), key=lambda e: e['report_count'])['id'])")
+	$(BIN)/warmonitor toll $$($(BIN)/warmonitor events --json | $(BIN)/python -c \
+		"import json, sys; print(max(json.load(sys.stdin), key=lambda e: e['report_count'])['id'])") --history
 
 lint: install
 	$(BIN)/ruff check $(SRC)

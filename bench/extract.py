@@ -485,6 +485,19 @@ def _section(lines: list[str], command: str, elapsed: float, load: str) -> list[
         '`convention="warmonitor"`, whose documented bounds are in `extract/quantities.py` '
         "(`VAGUE_WORDS`).",
         "",
+        "Place: the targeted line counts the geo_precision-1 rows whose ACLED location the "
+        "gazetteer holds, whether or not the notes name it; a third of those notes never "
+        "name it (ACLED codes the place from its sources, not from the note), so reading "
+        "the notes cannot come near 90% there (all of the named ones right would give about "
+        "71%). The line after it scores the "
+        "same rows whose notes do name the location (its name, diacritics and case folded, "
+        "is in the text).",
+        "",
+        "User-trained model: `warmonitor train` as a user would run it on their own export, "
+        "here on the current-schema dev rows outside both samples; the model types only the "
+        "notes whose rules found no event or only `Other` (`extract/trained.py`); the model "
+        "alone is shown for comparison. Nothing trained ships with warmonitor.",
+        "",
         f"Speed: {load}; the bare spaCy pipeline and the extractor run interleaved, so a "
         "busy machine slows both, and the ratio is the steadier figure.",
         "",

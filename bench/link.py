@@ -371,11 +371,11 @@ def render(gva: dict[str, Any] | None, scale: dict[str, Any] | None, argv: list[
         lines += [
             "",
             "Reading the pairs scored false (`--pairs` prints them; read by hand on 2026-11-25, "
-            "9 false of 11 predicted): 4 are one incident by the articles' own text (the same "
+            "8 false of 10 predicted): 4 are one incident by the articles' own text (the same "
             "victims named, the same house number), which GVA's rows give different dates or "
-            "addresses, or no address; 5 are different incidents (two consecutive city-wide "
+            "addresses, or no address; 4 are different incidents (two consecutive city-wide "
             "weekend roundups, a monthly roundup and one of its shootings, and two pairs in "
-            "the same city and week that share two names). With 3 gold pairs, one of them out "
+            "the same area and week that share two names). With 3 gold pairs, one of them out "
             "of reach (below), the F1 target cannot be met: a linker with no false pair at all "
             "would score 0.80.",
             "",
