@@ -188,7 +188,9 @@ def toll_command(
     for h in result.get("history", []):
         out.print(
             f"{h['time']}  {h['source']}: {h['outcome']} {h['group']} "
-            f"{h['low']}/{h['best']}/{h['high']} (report {h['report_id']})",
+            f"{h['low']}/{h['best']}/{h['high']} (report {h['report_id']}"
+            + (", a republished copy: counted once)" if h["duplicate"] else ")")
+            + (" verified" if h["verified"] else ""),
             highlight=False,
         )
 
