@@ -217,3 +217,21 @@ def test_a_rule_beats_a_bare_death_told_earlier() -> None:
     result = extract_text(text, published=date(2024, 5, 9))
     main = result["events"][0]
     assert main["sub_event_type"] == "Air/drone strike"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Clashes with loyalists of ousted President Bashar al-Assad erupt on Thursday.",
+            "loyalists of ousted President Bashar al-Assad",
+        ),
+        ("Remnants of the former regime attacked a checkpoint.", "Remnants of the former regime"),
+        ("Supporters of Nicolas Maduro marched.", "Supporters of Nicolas Maduro"),
+    ],
+)
+def test_loyalist_actors_end_with_the_name(text: str, name: str) -> None:
+    from warmonitor.extract.events import actors_in
+
+    found = [(a.name, a.acled_class) for a, _, _ in actors_in(text)]
+    assert (name, "Political militias") in found

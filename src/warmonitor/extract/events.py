@@ -54,7 +54,7 @@ ACTOR_PATTERNS: tuple[tuple[re.Pattern[str], tuple[int, str]], ...] = (
     ),
     (
         re.compile(
-            r"\b(loyalists?|remnants?|supporters?) of (ousted |former |longtime )*(President )?[A-Z][\w-]*( [A-Z][\w-]*){0,3}|\b(\w+ )?(\w+ )?(gunmen|fighters|militias?|militiamen) (loyal|affiliated) to (the )?\w+|\bpro-government militia\w*\b",
+            r"\b(loyalists?|remnants?|supporters?) of the (former |ousted |old |deposed )+(regime|government)\b|\b(loyalists?|remnants?|supporters?) of (ousted |former |longtime )*(President )?(?-i:(?:(?:al|el)-)?[A-Z][\w-]*(?: (?:(?:al|el)-)?[A-Z][\w-]*){0,3})|\b(\w+ )?(\w+ )?(gunmen|fighters|militias?|militiamen) (loyal|affiliated) to (the )?\w+|\bpro-government militia\w*\b",
             re.I,
         ),
         POLITICAL_MILITIA,
