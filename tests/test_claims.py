@@ -86,6 +86,10 @@ def totals(extractor: Extractor, text: str) -> dict[str, int]:
             [("killed", "state_forces", 14)],
         ),
         ("Three members of the forces were killed.", [("killed", "unknown", 3)]),
+        (
+            "Eleven members of the General Security service were killed in the ambush.",
+            [("killed", "state_forces", 11)],
+        ),
     ],
 )
 def test_counted_claims(nlp: Language, text: str, expected: list[tuple[str, str, int]]) -> None:

@@ -459,6 +459,11 @@ def _group_of(noun: Token, foreign_words: frozenset[str]) -> VictimGroup | None:
     if group is None and (lemma in SUMMARY_NOUNS or noun.lower_ in LOSS_NOUNS):
         # "44 civilian deaths", "police casualties": the group of the modifier
         return next((g for w in words[1:] if (g := person_group(w)) in _SPECIFIC_GROUPS), None)
+    if group is None and lemma in _STATE_BODIES:
+        # "members of the General Security service", "the intelligence agency's officers"
+        modifiers = {w.lower_ for w in words[1:]}
+        if modifiers & {"security", "intelligence", "police", "army", "military", "border"}:
+            return "state_forces"
     if group is None and person_group(noun) is None and noun.pos_ != "PROPN":
         return None  # "a police report", "the army base": not a person
     for word in words[1:]:
@@ -491,6 +496,7 @@ def _group_of(noun: Token, foreign_words: frozenset[str]) -> VictimGroup | None:
     return group
 
 
+_STATE_BODIES = frozenset({"service", "agency", "apparatus", "directorate", "branch"})
 _STATE_SPEAKERS = frozenset(
     "ministry army military government police interior defence defense".split()
 )
