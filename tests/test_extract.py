@@ -471,3 +471,34 @@ def test_headline_source_after_a_dash() -> None:
         "Five people were killed by pro-government militia\nThe fighting went on, police said."
     )
     assert all(c["source"] is None or c["source"]["kind"] != "government" for c in claims)
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        (
+            "The interior ministry said 12 soldiers were killed in Aleppo.",
+            "Syrian interior ministry",
+        ),
+        ("Police in Kabul said five people died.", "Afghan police"),
+        (
+            "Eleven people were killed in Mogadishu, police spokesman Ali Hassan said.",
+            "Somali police",
+        ),
+        (
+            "Nine Syrian soldiers were killed near Homs, the defence ministry said.",
+            "Syrian defence ministry",
+        ),
+        (
+            "Four villagers were killed, a spokesman for the Kachin Independence Army said.",
+            "Kachin Independence Army",
+        ),
+    ],
+)
+def test_state_bodies_take_the_reports_country_and_spokespeople_their_body(
+    text: str, source: str
+) -> None:
+    from warmonitor.extract import extract
+
+    claims = extract(text).claims
+    assert claims and all(c.source is not None and c.source.name == source for c in claims)

@@ -15,19 +15,24 @@ from __future__ import annotations
 import functools
 import logging
 import re
+from collections import Counter
 from dataclasses import replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING
+
+import pycountry
 
 from warmonitor.extract import reactions
 from warmonitor.extract.attribution import Attribution, AttributionFinder
 from warmonitor.extract.claims import ClaimMention, claims_in_sentence, foreign_words, merge_claims
 from warmonitor.extract.dates import DateMention, find_dates
 from warmonitor.extract.events import EventDraft, build_events, trigger_in
-from warmonitor.extract.organisations import OrganisationRegistry
+from warmonitor.extract.organisations import OrganisationRegistry, qualified
 from warmonitor.extract.places import PlaceHit, find_places, main_country, place_in, unique_places
 from warmonitor.extract.quantities import Convention
 from warmonitor.extract.result import BackgroundItem, Extraction
+from warmonitor.geo.demonyms import KNOWN_DEMONYMS
+from warmonitor.geo.names import light_fold
 from warmonitor.records import (
     Disruption,
     Evidence,
@@ -227,6 +232,11 @@ class Extractor:
             last_speaker = speaker or last_speaker
 
         claims = merge_claims(mentions, places, dates, outlet_source, day)
+        adjective = self._country_adjective(doc, country)
+        claims = [
+            replace(c, source=qualified(c.source, adjective)) if c.source is not None else c
+            for c in claims
+        ]
         event_mentions = build_events(events, claims, places, day)
         result = Extraction(
             claims=tuple(claims),
@@ -246,6 +256,25 @@ class Extractor:
         return result
 
     # -- places --------------------------------------------------------------------------
+
+    def _country_adjective(self, doc: Doc, country: str | None) -> str | None:
+        """How the report calls its country's state ("Syrian"), for sources named without
+        it: the demonym the report itself writes most, else the country's name."""
+        if country is None:
+            return None
+        demonyms = self.gazetteer.demonyms()
+        written = Counter(
+            t.text
+            for t in doc
+            if t.text[:1].isupper() and demonyms.get(light_fold(t.text)) == country
+        )
+        if written:
+            return written.most_common(1)[0][0]
+        known = sorted(d for d in KNOWN_DEMONYMS if demonyms.get(d) == country)
+        if known:
+            return known[0].capitalize()
+        found = pycountry.countries.get(alpha_2=country)
+        return getattr(found, "common_name", None) or (found.name if found else None)
 
     # -- reactions and testimony ---------------------------------------------------------
 

@@ -226,3 +226,39 @@ def guess_kind(name: str) -> SourceKind:
         if pattern.search(name):
             return kind
     return "unknown"
+
+
+# A state body named without its state ("the interior ministry", "police", "security
+# officials"), and a spokesperson named by the body they speak for.
+_STATE_BODY = re.compile(
+    r"^(?:the )?(?:(?:interior|defen[cs]e|health|foreign|information) ministry"
+    r"|ministry of (?:the )?(?:interior|defen[cs]e|health)|army|military|police"
+    r"|security (?:officials|forces|sources|services)|armed forces|government)$",
+    re.I,
+)
+_SPOKESPERSON = re.compile(
+    r"^(?:a |the )?(?P<body>.+?) spokes(?:man|woman|person)\b.*$"
+    r"|^(?:a |the )?spokes(?:man|woman|person) for (?:the )?(?:local )?(?P<for>.+)$",
+    re.I,
+)
+
+
+def qualified(source: Source, adjective: str | None) -> Source:
+    """A source named as a report names it, made unambiguous across reports.
+
+    "police spokesman Abdifatah Mohamed" speaks for the police; a state body named
+    without its state ("the interior ministry") takes the report's country
+    (``adjective``: "Syrian", or the country's name), so figures from two reports'
+    "interior ministry" are known to come from one source or from two.
+    """
+    name = source.name.strip()
+    spoke = _SPOKESPERSON.match(name)
+    if spoke is not None:
+        name = (spoke.group("body") or spoke.group("for") or name).strip()
+    if adjective and _STATE_BODY.match(name):
+        body = re.sub(r"^the ", "", name, flags=re.I).lower()  # generic words only
+        name = f"{adjective} {body}"
+    if name == source.name:
+        return source
+    kind = source.kind if source.kind != "person" else guess_kind(name)
+    return Source(name=name, kind=kind, aliases=source.aliases, country=source.country)
