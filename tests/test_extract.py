@@ -502,3 +502,17 @@ def test_state_bodies_take_the_reports_country_and_spokespeople_their_body(
 
     claims = extract(text).claims
     assert claims and all(c.source is not None and c.source.name == source for c in claims)
+
+
+def test_a_reference_back_to_a_named_body_is_that_body() -> None:
+    from warmonitor.extract import extract
+
+    text = (
+        "The Syrian interior ministry said 31 members of its forces had been killed.\n"
+        "A ministry spokesman later said 40 gunmen had been killed.\n"
+        "A health ministry official said 12 civilians had died."
+    )
+    names = [(c.best, c.source.name if c.source else None) for c in extract(text).claims]
+    assert (31, "Syrian interior ministry") in names
+    assert (40, "Syrian interior ministry") in names
+    assert (12, "Syrian interior ministry") not in names  # another ministry

@@ -27,13 +27,14 @@ from warmonitor.extract.attribution import Attribution, AttributionFinder
 from warmonitor.extract.claims import ClaimMention, claims_in_sentence, foreign_words, merge_claims
 from warmonitor.extract.dates import DateMention, find_dates
 from warmonitor.extract.events import EventDraft, build_events, trigger_in
-from warmonitor.extract.organisations import OrganisationRegistry, qualified
+from warmonitor.extract.organisations import OrganisationRegistry, earlier_named, qualified
 from warmonitor.extract.places import PlaceHit, find_places, main_country, place_in, unique_places
 from warmonitor.extract.quantities import Convention
 from warmonitor.extract.result import BackgroundItem, Extraction
 from warmonitor.geo.demonyms import KNOWN_DEMONYMS
 from warmonitor.geo.names import light_fold
 from warmonitor.records import (
+    Claim,
     Disruption,
     Evidence,
     Source,
@@ -232,11 +233,7 @@ class Extractor:
             last_speaker = speaker or last_speaker
 
         claims = merge_claims(mentions, places, dates, outlet_source, day)
-        adjective = self._country_adjective(doc, country)
-        claims = [
-            replace(c, source=qualified(c.source, adjective)) if c.source is not None else c
-            for c in claims
-        ]
+        claims = _named_sources(claims, self._country_adjective(doc, country))
         event_mentions = build_events(events, claims, places, day)
         result = Extraction(
             claims=tuple(claims),
@@ -376,6 +373,30 @@ def _testimonies(doc: Doc, places: list[PlaceHit], outlet: str | None) -> list[T
             )
         )
     return found
+
+
+def _named_sources(claims: list[Claim], adjective: str | None) -> list[Claim]:
+    """Each claim's source as ``organisations.qualified`` names it, and a reference back
+    ("the ministry said") as the source it refers to (``organisations.earlier_named``);
+    read in text order, returned in the claims' order."""
+    out = list(claims)
+    seen: list[Source] = []
+    order = sorted(range(len(claims)), key=lambda i: _start(claims[i]))
+    for i in order:
+        c = claims[i]
+        if c.source is None:
+            continue
+        source = qualified(c.source, adjective)
+        earlier = earlier_named(source.name, [s.name for s in seen])
+        if earlier is not None:
+            source = next(s for s in reversed(seen) if s.name == earlier)
+        seen.append(source)
+        out[i] = replace(c, source=source)
+    return out
+
+
+def _start(claim: Claim) -> int:
+    return claim.evidence[0].start if claim.evidence else 0
 
 
 def _evidence(sent: Span, span_start: int, span_end: int) -> Evidence:

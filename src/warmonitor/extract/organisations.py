@@ -262,3 +262,21 @@ def qualified(source: Source, adjective: str | None) -> Source:
         return source
     kind = source.kind if source.kind != "person" else guess_kind(name)
     return Source(name=name, kind=kind, aliases=source.aliases, country=source.country)
+
+
+_GENERIC_HEAD = re.compile(r"^(?:a |an |the )?(?:(?:local|same) )?(?P<head>[a-z]+)$")
+
+
+def earlier_named(name: str, earlier: list[str]) -> str | None:
+    """The source an unnamed reference means: "the ministry" (or "a ministry spokesman",
+    already cut to "ministry") is the last source named before it whose name ends with
+    that word ("Syrian interior ministry")."""
+    match = _GENERIC_HEAD.match(name.strip().lower())
+    if match is None:
+        return None
+    head = match.group("head")
+    for full in reversed(earlier):
+        words = full.lower().split()
+        if len(words) > 1 and words[-1] == head:
+            return full
+    return None
