@@ -423,3 +423,15 @@ def test_country_by_main_names_and_by_other_names_of_big_cities() -> None:
     # A city of millions is known by its other names too.
     found = countries("Workers of the Metra protested in Ciudad Grande.")
     assert found["Ciudad Grande"] == ("MX", False)
+
+
+def test_where_something_was_said_is_only_mentioned(
+    gazetteer: Gazetteer, nlp: spacy.language.Language
+) -> None:
+    def mentioned(text: str) -> bool:
+        (hit,) = find_places(nlp(text), gazetteer, PlaceMatcher(gazetteer))
+        return hit.mentioned_only
+
+    assert mentioned("A spokesman told a news conference in Peshawar that 12 soldiers died.")
+    assert mentioned("The minister told reporters in Peshawar that the toll had risen.")
+    assert not mentioned("Twelve soldiers died in Peshawar on Monday.")

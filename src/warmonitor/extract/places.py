@@ -36,6 +36,15 @@ MENTIONED_ONLY = (
     "envoy for",
     "affaires to",
     "for syria",
+    # where something was said, not where it happened
+    "conference in",
+    "briefing in",
+    "reporters in",
+    "journalists in",
+    "speaking in",
+    "statement in",
+    "summit in",
+    "talks in",
 )
 
 
