@@ -53,14 +53,8 @@ from multiprocessing.synchronize import Barrier
 from pathlib import Path
 from typing import Any
 
-from warmonitor.evaluate import (
-    CURRENT_SCHEMA,
-    EvaluationReport,
-    GoldItem,
-    Score,
-    evaluate,
-    read_acled,
-)
+from warmonitor.evaluate import EvaluationReport, Score, evaluate
+from warmonitor.gold import CURRENT_SCHEMA, GoldItem, read_acled
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"

@@ -16,21 +16,18 @@ import pytest
 
 from warmonitor.errors import InputError
 from warmonitor.evaluate import (
-    CURRENT_SCHEMA,
-    OLD_SCHEMA,
-    GoldItem,
     Prediction,
     baseline_figure,
     format_report,
     haversine_km,
     predict,
-    read_gold,
     report_figures,
     run_evaluate,
     scores,
     weighted_f1,
 )
 from warmonitor.extract.result import Extraction
+from warmonitor.gold import CURRENT_SCHEMA, OLD_SCHEMA, GoldItem, read_gold
 from warmonitor.records import Claim, EventMention, Evidence, Period, Place, Source
 
 EV = (Evidence("s", 0, 1, 0, 1),)

@@ -238,8 +238,8 @@ def train_command(
     (extract, ingest) or `evaluate --model PATH`: it types events only where the rules
     are unsure.
     """
-    from warmonitor.evaluate import read_rows
     from warmonitor.extract.trained import train, training_rows
+    from warmonitor.gold import read_rows
 
     with _errors():
         if not file.exists():
