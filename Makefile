@@ -21,6 +21,7 @@ $(VENV)/.installed: pyproject.toml requirements/model.txt
 
 demo: install
 	$(BIN)/warmonitor ingest examples/reports
+	$(BIN)/warmonitor reextract  # reports stored by an earlier version are read again
 	$(BIN)/warmonitor reports
 	$(BIN)/warmonitor events
 	@echo "The event told by most reports, and how its toll moved, source by source:"
