@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from warmonitor.errors import InputError
+from warmonitor.geo.names import light_fold
 from warmonitor.gold import CURRENT_SCHEMA, OLD_SCHEMA, GoldItem, read_gold
 from warmonitor.records import Place
 
@@ -307,8 +308,6 @@ def _subsets(field: str, items: Sequence[GoldItem], known: Set[str]) -> list[Sub
 
 def _named_in_text(g: GoldItem) -> bool:
     """The gold location's name is written in the text (diacritics and case folded)."""
-    from warmonitor.geo.names import light_fold
-
     return bool(g.location) and light_fold(str(g.location)) in light_fold(g.text)
 
 

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import pycountry
 
 from warmonitor.extract import reactions
-from warmonitor.extract.attribution import Attribution, AttributionFinder
+from warmonitor.extract.attribution import SPEECH_LEMMAS, Attribution, AttributionFinder
 from warmonitor.extract.claims import ClaimMention, claims_in_sentence, foreign_words, merge_claims
 from warmonitor.extract.dates import DateMention, find_dates
 from warmonitor.extract.events import EventDraft, build_events, trigger_in
@@ -252,7 +252,7 @@ class Extractor:
             return apply_model(result, self.event_model)
         return result
 
-    # -- places --------------------------------------------------------------------------
+    # -- sources -------------------------------------------------------------------------
 
     def _country_adjective(self, doc: Doc, country: str | None) -> str | None:
         """How the report calls its country's state ("Syrian"), for sources named without
@@ -387,9 +387,7 @@ def _named_sources(claims: list[Claim], adjective: str | None) -> list[Claim]:
         if c.source is None:
             continue
         source = qualified(c.source, adjective)
-        earlier = earlier_named(source.name, [s.name for s in seen])
-        if earlier is not None:
-            source = next(s for s in reversed(seen) if s.name == earlier)
+        source = earlier_named(source, seen) or source
         seen.append(source)
         out[i] = replace(c, source=source)
     return out
@@ -445,21 +443,14 @@ def _history_cue(sent: Span) -> bool:
     return False
 
 
-# Verbs that report what someone said: a past perfect under them is the tense of
-# reported speech ("the monitor said 96 people had been killed"), not history.
-REPORTING_VERBS = frozenset(
-    "say tell report add state confirm announce estimate document record claim note "
-    "explain write post warn insist acknowledge reveal".split()
-)
-
-
 def _reported(clause: Token, sent: Span) -> bool:
-    """The past-perfect clause is reported speech: under a reporting verb, or "according to"."""
+    """The past-perfect clause is reported speech: under a reporting verb (``SPEECH_LEMMAS``:
+    "the monitor said 96 people had been killed"), or "according to"; not history."""
     head = clause
     while head.dep_ in ("ccomp", "xcomp", "conj", "advcl") and head.head != head:
         head = head.head
-        if head.lemma_ in REPORTING_VERBS:
+        if head.lemma_ in SPEECH_LEMMAS:
             return True
-    if any(t.lemma_ in REPORTING_VERBS and t.head == clause for t in sent):
+    if any(t.lemma_ in SPEECH_LEMMAS and t.head == clause for t in sent):
         return True  # "96 people had been killed, the monitor said" (parsed either way)
     return bool(re.search(r"\baccording to\b", sent.text, re.I))

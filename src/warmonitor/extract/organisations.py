@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -267,16 +267,16 @@ def qualified(source: Source, adjective: str | None) -> Source:
 _GENERIC_HEAD = re.compile(r"^(?:a |an |the )?(?:(?:local|same) )?(?P<head>[a-z]+)$")
 
 
-def earlier_named(name: str, earlier: list[str]) -> str | None:
+def earlier_named(source: Source, earlier: Sequence[Source]) -> Source | None:
     """The source an unnamed reference means: "the ministry" (or "a ministry spokesman",
     already cut to "ministry") is the last source named before it whose name ends with
     that word ("Syrian interior ministry")."""
-    match = _GENERIC_HEAD.match(name.strip().lower())
+    match = _GENERIC_HEAD.match(source.name.strip().lower())
     if match is None:
         return None
     head = match.group("head")
     for full in reversed(earlier):
-        words = full.lower().split()
+        words = full.name.lower().split()
         if len(words) > 1 and words[-1] == head:
             return full
     return None

@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 
 from warmonitor.link.accounts import LinkInputs
 from warmonitor.link.cluster import EventCluster, LinkSettings, cluster
-from warmonitor.link.toll import ClaimInput, Toll, reconcile
+from warmonitor.link.toll import ClaimInput, Toll, reconcile, ucdp_columns
 from warmonitor.store.events import EventStore, most_common
 
 
@@ -64,9 +64,7 @@ def _summary(event: EventCluster, toll: Toll, inputs: LinkInputs) -> dict[str, A
         m.place_id for m in mentions
     )
     place_name = next((m.place_name for m in mentions if m.place_id == place_id), None)
-    killed = toll.figures.get("killed", {})
-    deaths = killed.get("total") or None
-    deaths_best = deaths.best if deaths else _sum_groups(killed)
+    stored = toll_json(toll)
     day: date | None = min(starts) if starts else None
     title = " ".join(
         part
@@ -87,11 +85,6 @@ def _summary(event: EventCluster, toll: Toll, inputs: LinkInputs) -> dict[str, A
         "country_code": most_common(m.country_code for m in mentions),
         "admin1": most_common(m.admin1 for m in mentions),
         "report_count": len({inputs.report_of[m.key] for m in mentions}),
-        "toll": toll_json(toll),
-        "deaths_best": deaths_best,
+        "toll": stored,
+        "deaths_best": ucdp_columns(stored)["best"],  # the total, else the groups' sum
     }
-
-
-def _sum_groups(groups: dict[str, Any]) -> int | None:
-    values = [f.best for g, f in groups.items() if g != "total" and f.best is not None]
-    return sum(values) if values else None

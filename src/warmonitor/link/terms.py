@@ -23,11 +23,12 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
 from spacy.lang.en.stop_words import STOP_WORDS
+
+from warmonitor.geo.names import plain
 
 _TERM = re.compile(r"\b(?:[A-Z][\w'-]{2,}|\d{2,}[\w-]*)")
 _COMMON = (
@@ -94,23 +95,17 @@ def _street(name: str, kind: str) -> str:
     return f"{' '.join(words)} {_SUFFIX[kind.lower()]}"
 
 
-def _plain(text: str) -> str:
-    """Lower case without diacritics ("Bāniyās" -> "baniyas")."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 def terms_of(text: str, *, places: Iterable[str] = ()) -> frozenset[str]:
     """Specific words of a text (names, numbers) used to tell incidents apart.
 
     ``places``: names of where the account already is (its town, region, country);
     their words are left out, since every account compared with it shares them.
     """
-    known = {w for name in places for w in re.findall(r"[\w'-]+", _plain(name))}
+    known = {w for name in places for w in re.findall(r"[\w-]+", plain(name))}
     return frozenset(
         t.lower()
         for t in _TERM.findall(text)
-        if t.lower() not in _COMMON and t.lower() not in known and len(t) > 2
+        if t.lower() not in _COMMON and plain(t) not in known and len(t) > 2
     )
 
 
